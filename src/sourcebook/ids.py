@@ -1,0 +1,39 @@
+"""Identifiers: the one pattern every id follows, and the ids pages keep for themselves.
+
+Ids become file names (``companies/<id>/``) and HTML ids (``#<id>``), so the
+pattern is deliberately narrow: lowercase ASCII, digits and single hyphens.
+That rules out path traversal, case-insensitive and Unicode-normalising
+collisions, and ids that contain the ``_`` the templates use for their own ids.
+"""
+from __future__ import annotations
+
+import re
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# Ids the templates give to page sections. Every other id a template makes
+# contains "_" (e.g. "ref_3", "cite_claim-id_1"), which no content id can.
+RESERVED_IDS = frozenset({
+    "main", "content", "top", "nav", "search", "profile", "claims", "timeline",
+    "relationships", "mentioned-in", "references", "cited-by", "sources", "footer",
+})
+
+# Names Windows will not create as files or folders, whatever the extension.
+DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+
+
+def id_problem(value: str) -> str | None:
+    """Why value is not a usable id, or None when it is."""
+    if not ID_PATTERN.fullmatch(value):
+        return (f"'{value}' is not a valid id: use lowercase letters a-z, digits and single "
+                "hyphens between them (e.g. 'entity-list-2019')")
+    return None
+
+
+def path_id_problem(value: str) -> str | None:
+    """Like id_problem, for ids that also name a folder in the output."""
+    if value in DEVICE_NAMES:
+        return f"'{value}' is a reserved device name on Windows and cannot name a folder"
+    return id_problem(value)

@@ -1,0 +1,104 @@
+"""Markdown for claim text: CommonMark with raw HTML off, plus [[id]] wiki-links.
+
+markdown-it-py's "commonmark" preset turns raw HTML *on*; here it is off, so
+``<script>`` in a claim is shown as text. Links must be absolute http(s)
+(validation says so with a position; `validate_link` refuses the rest again
+at render time), get ``rel="noopener noreferrer"``, and images are refused.
+The wiki-link rule is one small inline rule registered before ``link``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+_MAY_HOLD_LINKS = re.compile(r"\]\(|\]:|<|!\[|\]\[")
+
+# env keys the renderer reads: a function from dossier id to (href, name)
+LinkResolver = Callable[[str], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "link" or "image"
+    target: str
+
+
+def wikilink_rule(state: StateInline, silent: bool) -> bool:
+    """[[id]] or [[id|label]]: a link to another dossier."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = WIKILINK.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        token = state.push("wikilink", "a", 0)
+        token.meta = {"id": m.group(1).strip(), "label": (m.group(2) or "").strip()}
+    state.pos = m.end()
+    return True
+
+
+def render_wikilink(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
+    meta = tokens[idx].meta
+    href, name = env["resolve"](meta["id"])
+    return f'<a class="xref" href="{escapeHtml(href)}">{escapeHtml(meta["label"] or name)}</a>'
+
+
+def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
+    tokens[idx].attrSet("rel", "noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    """Validation refuses images; should one get here, show its text, load nothing."""
+    return escapeHtml(tokens[idx].content)
+
+
+def validate_link(url: str) -> bool:
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = validate_link  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    md.add_render_rule("wikilink", render_wikilink)
+    md.add_render_rule("link_open", render_link_open)
+    md.add_render_rule("image", render_image)
+    return md
+
+
+def render(text: str, resolve: LinkResolver) -> str:
+    """Block Markdown (paragraphs, lists) to HTML."""
+    return parser().render(text, {"resolve": resolve})
+
+
+def render_inline(text: str, resolve: LinkResolver) -> str:
+    """One line of Markdown (a profile value) to HTML, without a paragraph."""
+    return parser().renderInline(text, {"resolve": resolve})
+
+
+def find_links(text: str) -> Iterator[Link]:
+    """Every Markdown link and image target in text (wiki-links are not included)."""
+    if not _MAY_HOLD_LINKS.search(text):
+        return
+    for token in parser().parse(text, {}):
+        for child in token.children or ():
+            if child.type == "link_open":
+                yield Link("link", str(child.attrGet("href") or ""))
+            elif child.type == "image":
+                yield Link("image", str(child.attrGet("src") or ""))
