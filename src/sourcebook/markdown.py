@@ -92,11 +92,20 @@ def render_inline(text: str, resolve: LinkResolver) -> str:
     return parser().renderInline(text, {"resolve": resolve})
 
 
+@lru_cache(maxsize=1)
+def _finder() -> MarkdownIt:
+    """A parser that accepts every URL, so validation can name the ones rendering refuses."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    return md
+
+
 def find_links(text: str) -> Iterator[Link]:
     """Every Markdown link and image target in text (wiki-links are not included)."""
     if not _MAY_HOLD_LINKS.search(text):
         return
-    for token in parser().parse(text, {}):
+    for token in _finder().parse(text, {}):
         for child in token.children or ():
             if child.type == "link_open":
                 yield Link("link", str(child.attrGet("href") or ""))

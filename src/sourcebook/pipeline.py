@@ -47,7 +47,7 @@ def check(options: Options) -> Result:
     corpus, problems = validate(loaded, config)
     failing = problems if options.strict else errors(problems)
     if failing:
-        raise BuildFailed(problems, 1)
+        raise BuildFailed(problems)
     assert corpus is not None
     return Result(corpus, config, problems, seconds=time.perf_counter() - started)
 
@@ -59,7 +59,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     outputs, linked = render_site(site, Theme.with_override(options.templates), progress=progress)
     broken = check_links(outputs, linked)
     if broken:
-        raise BuildFailed(broken, 1)
+        raise BuildFailed(broken)
     result.stats = write_site(outputs, options.out)
     result.pages = len(site.pages)
     result.seconds = time.perf_counter() - started

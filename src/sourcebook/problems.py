@@ -12,6 +12,65 @@ from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
+# Every code a problem can carry, with what it means. docs/errors.md shows
+# each with an example; tests/test_errors.py triggers each one.
+CODES: dict[str, str] = {
+    # reading files
+    "unreadable-file": "a file or folder cannot be read",
+    "file-too-large": "a file is over the max_file_bytes limit",
+    "not-utf8": "a file is not UTF-8",
+    "control-character": "a control or bidirectional-override character in a file",
+    "too-deep": "nesting deeper than the max_depth limit",
+    "time-budget": "reading one file took longer than seconds_per_file",
+    "empty-file": "a YAML file holds no document",
+    "yaml-syntax": "the text is not valid YAML",
+    "yaml-complex-key": "a mapping key that is a list or mapping",
+    "yaml-alias": "a YAML alias (*name)",
+    "yaml-anchor": "a YAML anchor (&name)",
+    "yaml-tag": "a YAML tag (!!python/object, !foo)",
+    "duplicate-key": "the same key twice in one mapping",
+    "multiple-documents": "more than one YAML document in a file",
+    "invalid-file-name": "a dossier file whose name is not a valid id",
+    "missing-bibliography": "the dossiers folder has no sources.yaml",
+    "no-dossiers": "the dossiers folder has no <id>.yaml",
+    "ignored-file": "a file in the dossiers folder that is not read (warning)",
+    # the dossier format
+    "wrong-type": "a value of the wrong shape (text, list or mapping)",
+    "unknown-key": "a key the format does not define",
+    "missing-key": "a required key is absent",
+    "missing-sources": "something that must cite a source cites none",
+    "empty-text": "a text value is empty",
+    "text-too-long": "a text value is over the max_text_chars limit",
+    "too-many-entries": "a list is over the max_entries limit",
+    "invalid-id": "an id that does not match ^[a-z0-9]+(-[a-z0-9]+)*$",
+    "reserved-id": "an id the page uses for itself",
+    "id-mismatch": "a dossier id that differs from its file name",
+    "duplicate-id": "an id used twice in its scope",
+    "invalid-date": "a date or period that is not YYYY[-MM[-DD]][..YYYY[-MM[-DD]]] or does not exist",
+    "invalid-url": "a URL that is not absolute http(s) with a host",
+    "invalid-language": "a language that is not a BCP 47 tag",
+    "unknown-value": "a value outside its vocabulary",
+    "markdown-image": "an image in Markdown text",
+    "target-or-party": "a relationship without exactly one of target and party",
+    # references between files
+    "unknown-source": "a citation of a source that sources.yaml does not define",
+    "unknown-dossier": "a [[link]] or relationship target that names no dossier",
+    "self-relationship": "a relationship of a dossier with itself",
+    "unused-source": "a source nothing cites (warning)",
+    "missing-locator": "a claim or event none of whose citations has a locator (warning)",
+    # settings
+    "config-unreadable": "the settings file cannot be read",
+    "config-invalid": "the settings file is not valid TOML",
+    "config-unknown-key": "an unknown setting",
+    "config-type": "a setting of the wrong type",
+    # rendering and writing
+    "template-error": "a template fails to compile or render",
+    "output-integrity": "a page links to a file or anchor the build does not write",
+    "unsafe-output": "--out names a folder that is not an earlier build",
+    "write-failed": "the site could not be written (disk full, read-only, ...)",
+    "usage": "a command-line mistake",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Pos:
@@ -34,6 +93,10 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code {self.code!r}: add it to problems.CODES")
+
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity}[{self.code}]: {self.message}"
 
@@ -51,11 +114,20 @@ class Problem:
         return (self.pos.path, self.pos.line, self.pos.col, self.code, self.message)
 
 
-class BuildFailed(Exception):
-    """Raised by a stage that cannot go on; carries every problem found so far."""
+IO_CODES = frozenset({"unreadable-file", "write-failed"})
 
-    def __init__(self, problems: Iterable[Problem], exit_code: int = 1) -> None:
+
+class BuildFailed(Exception):
+    """Raised by a stage that cannot go on; carries every problem found so far.
+
+    The exit status is 3 when an I/O failure is among the errors, else 1,
+    unless the stage says otherwise (2 for usage and settings).
+    """
+
+    def __init__(self, problems: Iterable[Problem], exit_code: int | None = None) -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
+        if exit_code is None:
+            exit_code = 3 if any(p.code in IO_CODES for p in errors(self.problems)) else 1
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
 
