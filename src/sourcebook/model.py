@@ -146,6 +146,7 @@ class Relationship:
     text: str | None
     as_of: When | None
     sources: tuple[SourceRef, ...]
+    status: Status | None = None
     pos: Pos = field(default=Pos(""), compare=False)
 
 

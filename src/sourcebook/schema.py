@@ -68,6 +68,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("party", "text", doc="An organisation without a dossier (give target or party)."),
         Field("text", "markdown"),
         Field("as_of", "when"),
+        Field("status", "status", doc="contested or unconfirmed, as for claims."),
         SOURCES_FIELD,
     ),
     "response": (

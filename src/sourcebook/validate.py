@@ -304,7 +304,7 @@ def read_relationship(node: Node, dossier: str, reader: Reader) -> Relationship 
         return None
     return Relationship(dossier=dossier, id=values["id"], type=values["type"], target=values["target"],
                         party=values["party"], text=values["text"], as_of=values["as_of"],
-                        sources=values["sources"], pos=values["_pos"])
+                        sources=values["sources"], status=values["status"], pos=values["_pos"])
 
 
 def read_sources(node: Node, display: str, reader: Reader) -> tuple[Source, ...]:
