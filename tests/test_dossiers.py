@@ -32,7 +32,13 @@ def test_each_dossier_meets_the_counts(corpus, company):
     assert len(d.events) >= 8
     assert d.native_name and d.legal_name and d.sectors
     assert {f.key for f in d.profile} >= {"founded", "headquarters", "ownership"}
-    assert any(r.target for r in d.relationships) and any(r.party for r in d.relationships)
+    assert any(r.party for r in d.relationships)
+
+
+def test_the_six_are_linked_to_each_other(corpus):
+    """Relationships among the six where the research gives one (DJI's research names none)."""
+    linked = {(r.dossier, r.target) for d in corpus.dossiers for r in d.relationships if r.target}
+    assert {a for a, _ in linked} >= {"huawei", "hikvision", "dahua", "megvii", "iflytek"}
 
 
 def test_every_source_is_cited_from_the_yaml_alone():
