@@ -124,7 +124,7 @@ def test_wikilinks_and_mentioned_in(tmp_path):
     build(write_corpus(tmp_path / "d", files), tmp_path / "site")
     alpha = soup(tmp_path / "site/companies/alpha/index.html")
     links = [(a["href"], a.get_text()) for a in alpha.select("#rival a.xref")]
-    assert links == [("../beta/", "Beta"), ("../beta/", "its rival")]
+    assert links == [("../../companies/beta/", "Beta"), ("../../companies/beta/", "its rival")]
     beta = soup(tmp_path / "site/companies/beta/index.html")
     assert [a["href"] for a in beta.select("#mentioned-in a")] == ["../alpha/#rival", "../alpha/#rival-beta"]
 

@@ -1,26 +1,42 @@
 """Output integrity: every link a page asked `urls` for names a file and an anchor that exist.
 
-It runs on the rendered files in memory, before anything is written, so a
-template mistake fails the build (exit 1) instead of publishing broken links.
+`LinkCheck.watch` passes rendered files through on their way to disk,
+keeping only each file's anchors and links; `problems()` then runs before
+the new tree is swapped in, so a template mistake fails the build (exit 1)
+instead of publishing broken links, without holding every page in memory.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from .problems import Pos, Problem
 from .render import Output
-from .urls import PageUrls
+
+_ID = re.compile(rb'\sid="([^"]+)"')
 
 
-def check_links(outputs: Iterable[Output], linked: Iterable[PageUrls]) -> list[Problem]:
-    files = {o.path: o.data for o in outputs}
-    problems: list[Problem] = []
-    for page in linked:
-        for path, fragment in sorted(set(page.targets)):
-            if path not in files:
-                problems.append(Problem(Pos(page.page), "output-integrity",
-                                        f"links to '{path}', which the build does not write"))
-            elif fragment and f'id="{fragment}"'.encode() not in files[path]:
-                problems.append(Problem(Pos(page.page), "output-integrity",
-                                        f"links to '{path}#{fragment}', but that page has no such anchor"))
-    return problems
+class LinkCheck:
+    def __init__(self) -> None:
+        self.anchors: dict[str, frozenset[bytes]] = {}
+        self.links: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def watch(self, outputs: Iterable[Output]) -> Iterator[Output]:
+        for output in outputs:
+            is_page = output.path.endswith((".html", ".xml", ".svg"))
+            self.anchors[output.path] = frozenset(_ID.findall(output.data)) if is_page else frozenset()
+            if output.links:
+                self.links[output.path] = output.links
+            yield output
+
+    def problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for page, links in self.links.items():
+            for path, fragment in sorted(set(links)):
+                if path not in self.anchors:
+                    problems.append(Problem(Pos(page), "output-integrity",
+                                            f"links to '{path}', which the build does not write"))
+                elif fragment and fragment.encode() not in self.anchors[path]:
+                    problems.append(Problem(Pos(page), "output-integrity",
+                                            f"links to '{path}#{fragment}', but that page has no such anchor"))
+        return problems

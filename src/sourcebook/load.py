@@ -30,12 +30,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     pos: Pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar(Node):
     value: str
     plain: bool = True  # unquoted; an empty plain scalar means "no value"
@@ -45,12 +45,12 @@ class Scalar(Node):
         return self.plain and self.value == ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Map(Node):
     entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
 
@@ -224,21 +224,27 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
             raise BuildFailed([Problem(_pos(display, event), "time-budget",
                                        f"reading this file took longer than {limits.seconds_per_file:g} s "
                                        "(raise [tool.sourcebook.limits] seconds_per_file to allow it)")])
-        _refuse_yaml_features(event, display)
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse_yaml_features(event, display)
+            mark = event.start_mark
+            plain = event.style is None and event.implicit[0]
+            builder.add(Scalar(Pos(display, mark.line + 1, mark.column + 1), event.value, plain))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse_yaml_features(event, display)
+            node_type = Map if kind is yaml.MappingStartEvent else Seq
+            builder.push(node_type(_pos(display, event)))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            builder.pop()
+        elif kind is yaml.AliasEvent:
+            _refuse_yaml_features(event, display)
+        elif kind is yaml.DocumentStartEvent:
             builder.documents += 1
             if builder.documents > 1:
                 raise BuildFailed([Problem(_pos(display, event), "multiple-documents",
                                            "a file holds one YAML document; remove the second '---'")])
-        elif isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None and event.implicit[0]
-            builder.add(Scalar(_pos(display, event), event.value, plain))
-        elif isinstance(event, yaml.SequenceStartEvent):
-            builder.push(Seq(_pos(display, event)))
-        elif isinstance(event, yaml.MappingStartEvent):
-            builder.push(Map(_pos(display, event)))
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            builder.pop()
     if builder.root is None:
         raise BuildFailed([Problem(Pos(display, 1, 1), "empty-file", "the file holds no YAML document")])
     return builder.root

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .problems import Pos
@@ -201,4 +202,8 @@ class Corpus:
     about: str | None = None       # Markdown of about.md, when present
 
     def dossier(self, dossier_id: str) -> Dossier:
-        return next(d for d in self.dossiers if d.id == dossier_id)
+        return self._by_id[dossier_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Dossier]:
+        return {d.id: d for d in self.dossiers}

@@ -1,12 +1,15 @@
 """The build as a list of named steps: load -> validate -> link -> render -> check -> write."""
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, find_config, load_config
-from .integrity import check_links
+from .integrity import LinkCheck
 from .link import link
 from .load import load_folder
 from .model import Corpus
@@ -54,13 +57,39 @@ def check(options: Options) -> Result:
 
 def build(options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
-    result = check(options)
-    site = link(result.corpus, result.config)
-    outputs, linked = render_site(site, Theme.with_override(options.templates), progress=progress)
-    broken = check_links(outputs, linked)
-    if broken:
-        raise BuildFailed(broken)
-    result.stats = write_site(outputs, options.out)
+    with _collect_garbage_later():
+        result = check(options)
+        site = link(result.corpus, result.config)
+    outputs = render_site(site, Theme.with_override(options.templates), progress=progress)
+    links = LinkCheck()
+    try:
+        result.stats = write_site(links.watch(outputs), options.out, verify=lambda: _fail_on(links.problems()))
+    finally:
+        gc.unfreeze()
     result.pages = len(site.pages)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _fail_on(problems: list[Problem]) -> None:
+    if problems:
+        raise BuildFailed(problems)
+
+
+@contextmanager
+def _collect_garbage_later() -> Iterator[None]:
+    """Pause the cycle collector while the model is built, then freeze what was built.
+
+    Loading allocates millions of small objects that live for the whole build
+    and form no cycles; with the collector running, each collection rescans
+    all of them, which tripled load time at 1,000 dossiers. Frozen objects
+    are skipped by later collections during rendering.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from . import markdown
 from .link import Page, Site
 from .problems import BuildFailed, Pos, Problem
-from .urls import Flavour, PageUrls, company_path, relative
+from .model import Source
+from .urls import Flavour, PageUrls, at_depth, company_path, relative
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "templates"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
@@ -30,6 +31,7 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self';
 class Output:
     path: str
     data: bytes
+    links: tuple[tuple[str, str], ...] = ()  # (path, fragment) of every internal link asked for
 
 
 @dataclass(frozen=True)
@@ -66,25 +68,48 @@ def environment(theme: Theme) -> jinja2.Environment:
 
 
 class Fragments:
-    """Markdown -> HTML, memoised per (text, page folder): wiki-links are relative."""
+    """Markdown -> HTML, memoised per (text, page depth).
 
-    def __init__(self, site: Site, flavour: Flavour) -> None:
+    Wiki-links are written root-relative for the page's depth
+    (``../../companies/dji/``), so every page at one depth shares a fragment.
+    """
+
+    def __init__(self, site: Site, flavour: Flavour, env: jinja2.Environment) -> None:
+        self.site = site
+        self.env = env
         self.names = {d.id: d.name for d in site.corpus.dossiers}
         self.flavour = flavour
-        self.cache: dict[tuple[str, str, bool], Markup] = {}
+        self.cache: dict[tuple[str, int, bool], Markup] = {}
+        self.cards: dict[tuple[str, int], tuple[Markup, list[tuple[str, str]]]] = {}
+
+    def source_card(self, source: Source, urls: PageUrls) -> Markup:
+        """_source_card.html for one source, once per page depth."""
+        depth = urls.page.count("/")
+        key = (source.id, depth)
+        if key not in self.cards:
+            card_urls = at_depth(depth, self.flavour)
+            html = self.env.get_template("_source_card.html").render(
+                s=source, url=card_urls, config=self.site.config, site=self.site)
+            self.cards[key] = (Markup(html.strip()), card_urls.targets)
+        html, targets = self.cards[key]
+        urls.targets.extend(targets)  # the page links to what its cards link to
+        return html
 
     def render(self, text: str, page: str, inline: bool = False) -> Markup:
-        folder = page.rsplit("/", 1)[0] if "/" in page else ""
-        key = (text, folder, inline)
-        if key not in self.cache:
-            resolve = self._resolver(page)
-            html = markdown.render_inline(text, resolve) if inline else markdown.render(text, resolve)
-            self.cache[key] = Markup(html)
-        return self.cache[key]
+        depth = page.count("/")
+        key = (text, depth, inline)
+        html = self.cache.get(key)
+        if html is None:
+            resolve = self._resolver(depth)
+            html = Markup(markdown.render_inline(text, resolve) if inline else markdown.render(text, resolve))
+            self.cache[key] = html
+        return html
 
-    def _resolver(self, page: str) -> Callable[[str], tuple[str, str]]:
+    def _resolver(self, depth: int) -> Callable[[str], tuple[str, str]]:
+        root = "../" * depth
+
         def resolve(dossier_id: str) -> tuple[str, str]:
-            return relative(page, company_path(dossier_id), self.flavour), self.names[dossier_id]
+            return root + relative("index.html", company_path(dossier_id), self.flavour), self.names[dossier_id]
         return resolve
 
 
@@ -92,21 +117,18 @@ Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 
 def render_site(site: Site, theme: Theme, flavour: Flavour = "hosted",
-                progress: Progress | None = None) -> tuple[list[Output], list[PageUrls]]:
-    """Every page and static file, sorted by path; and the URLs each page asked for."""
+                progress: Progress | None = None) -> Iterator[Output]:
+    """Every page, then every static file, one at a time, so pages stream to disk."""
     env = environment(theme)
-    fragments = Fragments(site, flavour)
-    outputs: list[Output] = []
-    linked: list[PageUrls] = []
-    for page in site.pages:
+    fragments = Fragments(site, flavour, env)
+    for done, page in enumerate(site.pages, 1):
         urls = PageUrls(page.path, flavour)
-        outputs.append(Output(page.path, _render_page(env, site, page, urls, fragments)))
-        linked.append(urls)
+        data = _render_page(env, site, page, urls, fragments)
+        yield Output(page.path, data, tuple(urls.targets))
         if progress:
-            progress(len(linked), len(site.pages))
+            progress(done, len(site.pages))
     for name, path in theme.static_files().items():
-        outputs.append(Output(f"static/{name}", _read_static(path)))
-    return sorted(outputs, key=lambda o: o.path), linked
+        yield Output(f"static/{name}", _read_static(path))
 
 
 def _render_page(env: jinja2.Environment, site: Site, page: Page, urls: PageUrls, fragments: Fragments) -> bytes:
@@ -116,10 +138,13 @@ def _render_page(env: jinja2.Environment, site: Site, page: Page, urls: PageUrls
     def md_inline(text: str) -> Markup:
         return fragments.render(text, page.path, inline=True)
 
+    def source_card(source: Source) -> Markup:
+        return fragments.source_card(source, urls)
+
     try:
         template = env.get_template(page.template)
         html = template.render(page=page, view=page.view, site=site, config=site.config,
-                               url=urls, md=md, md_inline=md_inline)
+                               url=urls, md=md, md_inline=md_inline, source_card=source_card)
     except jinja2.TemplateSyntaxError as e:
         raise BuildFailed([Problem(Pos(e.filename or page.template, e.lineno or 0, 1), "template-error",
                                    e.message or str(e))], 1) from None

@@ -8,8 +8,8 @@ name files (``../dji/index.html``), which is what ``file://`` needs.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Flavour = Literal["hosted", "offline"]
@@ -32,9 +32,15 @@ def static_path(name: str) -> str:
     return f"static/{name}"
 
 
+@lru_cache(maxsize=65536)
 def relative(from_path: str, to_path: str, flavour: Flavour) -> str:
-    """The relative href from one output file to another."""
-    rel = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    """The relative href from one output file to another (both site-relative, no '..')."""
+    here = from_path.split("/")[:-1]
+    there = to_path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
     if flavour == "hosted" and (rel == "index.html" or rel.endswith("/index.html")):
         rel = rel[: -len("index.html")] or "./"
     return rel
@@ -75,3 +81,12 @@ class PageUrls:
 
     def here(self, fragment: str) -> str:
         return self.to(self.page, fragment)
+
+
+def at_depth(depth: int, flavour: Flavour = "hosted") -> PageUrls:
+    """URLs that are right from every page `depth` folders below the root.
+
+    They climb to the root and back down (``../../sources/x/``), which lets a
+    fragment be rendered once and reused by all pages at that depth.
+    """
+    return PageUrls("/".join(["_"] * depth + ["index.html"]), flavour)

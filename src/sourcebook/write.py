@@ -18,7 +18,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,13 @@ class WriteStats:
     unchanged: int  # files kept from the previous build
 
 
-def write_site(outputs: Iterable[Output], out: Path) -> WriteStats:
+def write_site(outputs: Iterable[Output], out: Path,
+               verify: Callable[[], None] = lambda: None) -> WriteStats:
+    """Write outputs as they come into a temporary tree; verify(); swap it in.
+
+    verify runs once every file is written and may raise (BuildFailed) to
+    abandon the new tree: the previous site is then left as it was.
+    """
     out = out.absolute()
     _refuse_unsafe_target(out)
     try:
@@ -45,6 +51,7 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteStats:
         raise _io_failure(out, e) from None
     try:
         stats = _fill(tmp, outputs, out)
+        verify()
         _swap(tmp, out)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
