@@ -221,6 +221,19 @@ def test_unreadable_file(tmp_path, run_cli):
     assert f"{folder}/gamma.yaml: error[unreadable-file]: Is a directory" in result.lines
 
 
+def test_symbolic_links_are_refused(tmp_path, run_cli):
+    secret = write_corpus(tmp_path / "elsewhere", {"secret.txt": "password: hunter2\n"}) / "secret.txt"
+    folder = write_corpus(tmp_path / "d", minimal_files())
+    (folder / "gamma.yaml").symlink_to(secret)
+    (folder / "about.md").symlink_to(secret)
+    result = run_cli("build", "--dossiers", folder, "--out", tmp_path / "site")
+    assert result.code == 1
+    message = ("error[symbolic-link]: is a symbolic link: dossier files must be regular files, so a "
+               "contribution cannot pull in a file from elsewhere on the machine")
+    assert result.lines == [f"{folder}/about.md: {message}", f"{folder}/gamma.yaml: {message}"]
+    assert "hunter2" not in result.err and not (tmp_path / "site").exists()
+
+
 def test_config_unreadable(tmp_path, run_cli, corpus):
     result = run_cli("check", "--dossiers", corpus, "--config", tmp_path / "nope.toml")
     assert result.code == 2
@@ -285,6 +298,7 @@ def test_write_failed(tmp_path, run_cli, corpus, monkeypatch):
 # --- keeping codes, tests and docs in step ------------------------------------------
 
 TESTED_ELSEWHERE = {"missing-bibliography", "no-dossiers", "unreadable-file", "config-unreadable", "usage",
+                    "symbolic-link",
                     "template-error", "output-integrity", "unsafe-output", "write-failed"}
 
 

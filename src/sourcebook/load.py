@@ -291,6 +291,11 @@ def load_folder(folder: Path, limits: Limits) -> LoadedFolder:
     for name in names:
         path, display = folder / name, _display(folder, name)
         stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
+        if path.is_symlink() and suffix in ("yaml", "md"):
+            out.problems.append(Problem(Pos(display), "symbolic-link",
+                                        "is a symbolic link: dossier files must be regular files, so a "
+                                        "contribution cannot pull in a file from elsewhere on the machine"))
+            continue
         if name == BIBLIOGRAPHY:
             out.sources_display = display
             out.sources = _try(lambda: load_file(path, display, limits), out.problems)

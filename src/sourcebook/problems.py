@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "duplicate-key": "the same key twice in one mapping",
     "multiple-documents": "more than one YAML document in a file",
     "invalid-file-name": "a dossier file whose name is not a valid id",
+    "symbolic-link": "a dossier file that is a symbolic link",
     "missing-bibliography": "the dossiers folder has no sources.yaml",
     "no-dossiers": "the dossiers folder has no <id>.yaml",
     "ignored-file": "a file in the dossiers folder that is not read (warning)",
