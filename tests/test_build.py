@@ -334,3 +334,12 @@ def test_no_traceback_on_bad_input(tmp_path, command):
                          *([tmp_path / "site"] if command == "build" else []))
     assert result.code == 1 and "Traceback" not in result.err
     assert "alpha.yaml:2:1: error[yaml-syntax]" in result.err
+
+
+def test_offline_links_name_files(corpus, tmp_path, run_cli):
+    assert run_cli("build", "--offline", "--dossiers", corpus, "--out", tmp_path / "site").code == 0
+    html = soup(tmp_path / "site/companies/alpha/index.html")
+    internal = [a["href"] for a in html.find_all("a", href=True) if not a["href"].startswith(("http", "#"))]
+    assert "../../index.html" in internal and "../../sources/src-a/index.html" in internal
+    assert all(href.split("#")[0].endswith((".html", ".css")) for href in internal), internal
+    assert [a["href"] for a in html.select("#rival a.xref")] == ["../../companies/beta/index.html"]

@@ -35,6 +35,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("control-character", {"beta.yaml": BETA.replace("Founded in", "Founded \u202e in")},
      "{d}/beta.yaml:7:19: error[control-character]: bidirectional control character U+202E "
      "is not allowed in dossier text"),
+    ("control-character", {"beta.yaml": BETA.replace("name: Beta", 'name: "Be\\x15ta"')},
+     "{d}/beta.yaml:2:7: error[control-character]: an escape in this quoted text makes the character U+0015, "
+     "which is not allowed in dossier text"),
     ("too-deep", {"beta.yaml": BETA + "x: " + "[" * 70 + "]" * 70 + "\n"},
      "{d}/beta.yaml:10:68: error[too-deep]: nesting is deeper than 64 levels "
      "(raise [tool.sourcebook.limits] max_depth to allow it)"),
@@ -137,6 +140,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("markdown-image", alpha("text: Competes with [[beta]].", 'text: "![x](https://evil.example/t.png)"'),
      "{d}/alpha.yaml:9:11: error[markdown-image]: 'text' of a claim in dossier 'alpha' embeds an image "
      "(https://evil.example/t.png); images would load from another site: link to it instead"),
+    ("markdown-too-complex", alpha("text: Competes with [[beta]].", "text: '" + "![" * 300 + "'"),
+     "{d}/alpha.yaml:9:11: error[markdown-too-complex]: 'text' of a claim in dossier 'alpha' has 300 '[' "
+     "characters; the limit is 256 (links and brackets in one text)"),
     ("target-or-party", alpha("    target: beta\n", "    target: beta\n    party: Beta Holdings\n"),
      "{d}/alpha.yaml:18:5: error[target-or-party]: relationship 'rival-beta' needs exactly one of 'target' "
      "(a dossier id) or 'party' (an organisation without a dossier)"),

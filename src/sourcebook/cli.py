@@ -56,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                        help="output folder, replaced atomically (default: site)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--offline", action="store_true",
+                       help="links name index.html files, so the site reads from file:// "
+                            "(a folder, a USB stick, an unpacked zip); default: links name folders, for hosting")
 
     check = commands.add_parser("check", parents=[common], help="validate only")
     check.add_argument("--format", choices=("text", "json"), default="text",
@@ -91,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 def _options(args: argparse.Namespace) -> pipeline.Options:
     return pipeline.Options(dossiers=args.dossiers, templates=getattr(args, "templates", None),
                             out=getattr(args, "out", Path("site")), config=args.config,
-                            strict=getattr(args, "strict", False))
+                            strict=getattr(args, "strict", False),
+                            flavour="offline" if getattr(args, "offline", False) else "hosted")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

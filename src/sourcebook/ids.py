@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .problems import shown
+
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Ids the templates give to page sections. Every other id a template makes
@@ -24,10 +26,15 @@ DEVICE_NAMES = frozenset(
 )
 
 
+MAX_ID_LENGTH = 100  # well under the 255 bytes file systems allow in a name
+
+
 def id_problem(value: str) -> str | None:
     """Why value is not a usable id, or None when it is."""
+    if len(value) > MAX_ID_LENGTH:
+        return f"'{shown(value)}' is {len(value)} characters long; an id has at most {MAX_ID_LENGTH}"
     if not ID_PATTERN.fullmatch(value):
-        return (f"'{value}' is not a valid id: use lowercase letters a-z, digits and single "
+        return (f"'{shown(value)}' is not a valid id: use lowercase letters a-z, digits and single "
                 "hyphens between them (e.g. 'entity-list-2019')")
     return None
 
@@ -35,5 +42,5 @@ def id_problem(value: str) -> str | None:
 def path_id_problem(value: str) -> str | None:
     """Like id_problem, for ids that also name a folder in the output."""
     if value in DEVICE_NAMES:
-        return f"'{value}' is a reserved device name on Windows and cannot name a folder"
+        return f"'{shown(value)}' is a reserved device name on Windows and cannot name a folder"
     return id_problem(value)

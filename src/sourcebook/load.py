@@ -117,15 +117,22 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def check_depth(text: str, display: str, max_depth: int) -> None:
     """Refuse nesting deeper than max_depth before libyaml parses anything.
 
-    Counts flow brackets (an upper bound: brackets inside quoted text count
-    too) and block indentation levels. Both scans are linear and cheap.
+    Counts flow brackets where a flow collection can open (so "[[" inside a
+    quoted claim does not count) and block indentation levels. Both scans are
+    linear. The tree builder enforces the same limit exactly as it goes; this
+    scan stops absurd inputs before any parsing at all.
     """
     depth = 0
     for m in _FLOW_CHAR.finditer(text):
-        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
-        if depth > max_depth:
-            line, col = _line_col(text, m.start())
-            raise BuildFailed([_too_deep(display, line, col, max_depth)])
+        if m.group() in "[{":
+            if not _opens_collection(text, m.start(), depth):
+                continue
+            depth += 1
+            if depth > max_depth:
+                line, col = _line_col(text, m.start())
+                raise BuildFailed([_too_deep(display, line, col, max_depth)])
+        elif depth > 0:
+            depth -= 1
     levels: list[int] = []
     for m in _INDENT.finditer(text):
         indent = len(m.group(0))
@@ -135,6 +142,20 @@ def check_depth(text: str, display: str, max_depth: int) -> None:
         if len(levels) > max_depth:
             line, col = _line_col(text, m.start())
             raise BuildFailed([_too_deep(display, line, col + indent, max_depth)])
+
+
+def _opens_collection(text: str, at: int, depth: int) -> bool:
+    """Can the bracket at `at` open a flow collection? Only at a value's start:
+    first on its line, after "key: " or "- ", or (inside a collection) after
+    another opener or a comma. A bracket inside a claim's text cannot."""
+    j = at - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 0 or text[j] == "\n":
+        return True
+    if text[j] in ":-" and j < at - 1:
+        return True
+    return depth > 0 and text[j] in "[{,"
 
 
 def _too_deep(display: str, line: int, col: int, max_depth: int) -> Problem:
@@ -229,6 +250,8 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
             if event.anchor is not None or event.tag is not None:
                 _refuse_yaml_features(event, display)
             mark = event.start_mark
+            if event.style == '"' and _BAD_CHAR.search(event.value):  # an escape such as "\x15"
+                raise BuildFailed([_escaped_char_problem(event, display)])
             plain = event.style is None and event.implicit[0]
             builder.add(Scalar(Pos(display, mark.line + 1, mark.column + 1), event.value, plain))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -248,6 +271,13 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
     if builder.root is None:
         raise BuildFailed([Problem(Pos(display, 1, 1), "empty-file", "the file holds no YAML document")])
     return builder.root
+
+
+def _escaped_char_problem(event: yaml.ScalarEvent, display: str) -> Problem:
+    char = _BAD_CHAR.search(event.value).group()  # type: ignore[union-attr]
+    return Problem(_pos(display, event), "control-character",
+                   f"an escape in this quoted text makes the character U+{ord(char):04X}, "
+                   "which is not allowed in dossier text")
 
 
 def _refuse_yaml_features(event: yaml.Event, display: str) -> None:
@@ -278,6 +308,7 @@ class LoadedFolder:
     sources: Node | None = None
     sources_display: str = ""
     about: str | None = None
+    about_display: str = ""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -300,6 +331,7 @@ def load_folder(folder: Path, limits: Limits) -> LoadedFolder:
             out.sources_display = display
             out.sources = _try(lambda: load_file(path, display, limits), out.problems)
         elif name == ABOUT:
+            out.about_display = display
             out.about = _try(lambda: read_text(path, display, limits), out.problems)
         elif suffix == "yaml" and not name.startswith("."):
             problem = path_id_problem(stem)
@@ -310,7 +342,7 @@ def load_folder(folder: Path, limits: Limits) -> LoadedFolder:
             node = _try(lambda: load_file(path, display, limits), out.problems)
             if node is not None:
                 out.dossiers.append((stem, node))
-        elif suffix in ("yml", "json", "md", "toml") and not name.startswith("."):
+        elif suffix in ("yml", "json", "md", "toml") and name != "pyproject.toml" and not name.startswith("."):
             out.problems.append(Problem(Pos(display), "ignored-file",
                                         f"'{name}' is ignored: dossiers are <id>.yaml files", "warning"))
     if out.sources is None and not any(p.pos.path.endswith(BIBLIOGRAPHY) for p in out.problems):

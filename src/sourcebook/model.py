@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from .problems import Pos
+from .problems import Pos, shown
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -33,14 +33,14 @@ class PartialDate:
         """Parse YYYY, YYYY-MM or YYYY-MM-DD; ValueError says what is wrong."""
         m = _DATE.fullmatch(text)
         if m is None:
-            raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"'{shown(text)}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in m.groups())
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"'{text}' has month {month:02d}; months run 01 to 12")
+            raise ValueError(f"'{shown(text)}' has month {month:02d}; months run 01 to 12")
         if day is not None:
             last = calendar.monthrange(year, month)[1]  # type: ignore[arg-type]
             if not 1 <= day <= last:
-                raise ValueError(f"'{text}' is not a date: {MONTHS[month - 1]} {year} "  # type: ignore[operator]
+                raise ValueError(f"'{shown(text)}' is not a date: {MONTHS[month - 1]} {year} "  # type: ignore[operator]
                                  f"has {last} days")
         return cls(year, month, day)
 
@@ -81,7 +81,7 @@ class When:
             first, _, last = text.partition("..")
             start, end = PartialDate.parse(first.strip()), PartialDate.parse(last.strip())
             if end.last_day() < start.first_day():
-                raise ValueError(f"period '{text}' ends before it starts")
+                raise ValueError(f"period '{shown(text)}' ends before it starts")
             return cls(start, end)
         date = PartialDate.parse(text.strip())
         return cls(date, date)

@@ -15,6 +15,7 @@ from .load import load_folder
 from .model import Corpus
 from .problems import BuildFailed, Problem, errors
 from .render import Progress, Theme, render_site
+from .urls import Flavour
 from .validate import validate
 from .write import WriteStats, write_site
 
@@ -26,6 +27,7 @@ class Options:
     out: Path = Path("site")
     config: Path | None = None
     strict: bool = False
+    flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
 
 
 @dataclass
@@ -60,7 +62,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     with _collect_garbage_later():
         result = check(options)
         site = link(result.corpus, result.config)
-    outputs = render_site(site, Theme.with_override(options.templates), progress=progress)
+    outputs = render_site(site, Theme.with_override(options.templates), options.flavour, progress)
     links = LinkCheck()
     try:
         result.stats = write_site(links.watch(outputs), options.out, verify=lambda: _fail_on(links.problems()))

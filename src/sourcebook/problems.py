@@ -7,6 +7,7 @@ kebab-case names; each one is documented with an example in ``docs/errors.md``
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal, NamedTuple
 
@@ -52,6 +53,7 @@ CODES: dict[str, str] = {
     "invalid-language": "a language that is not a BCP 47 tag",
     "unknown-value": "a value outside its vocabulary",
     "markdown-image": "an image in Markdown text",
+    "markdown-too-complex": "Markdown text with more brackets than the parser handles in bounded time",
     "target-or-party": "a relationship without exactly one of target and party",
     # references between files
     "unknown-source": "a citation of a source that sources.yaml does not define",
@@ -102,7 +104,7 @@ class Problem:
             raise ValueError(f"unregistered problem code {self.code!r}: add it to problems.CODES")
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.severity}[{self.code}]: {self.message}"
+        return f"{single_line(str(self.pos))}: {self.severity}[{self.code}]: {single_line(self.message)}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -111,7 +113,7 @@ class Problem:
             "column": self.pos.col,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": single_line(self.message),
         }
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -138,6 +140,20 @@ class BuildFailed(Exception):
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(text: str) -> str:
+    """Escape line breaks and control characters, so one problem is one line."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value as a message quotes it: one line, and not too long to read."""
+    value = single_line(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -20,12 +20,13 @@ from .load import LoadedFolder, Map, Node, Scalar, Seq
 from .markdown import WIKILINK, find_links
 from .model import (STATUSES, Corpus, Dossier, Entry, PartialDate, ProfileFact, Relationship,
                     Response, Source, SourceRef, When)
-from .problems import Pos, Problem, did_you_mean, one_of
+from .problems import Pos, Problem, did_you_mean, one_of, shown
 from .schema import ENTITIES, LANGUAGE_PATTERN, URL_PATTERN, Field
 
 _URL = re.compile(URL_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _MISSING = object()
+MAX_BRACKETS = 256
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Reader:
         """Read a mapping declared in schema.ENTITIES; None when it is not a mapping."""
         if not isinstance(node, Map):
             self.error(node.pos, "wrong-type", f"{what} must be a mapping of keys to values")
+            return None
+        if len(node.entries) > self.config.limits.max_entries:
+            self.error(node.pos, "too-many-entries", f"{what} has {len(node.entries)} keys; the limit is "
+                       f"{self.config.limits.max_entries} (raise [tool.sourcebook.limits] max_entries to allow it)")
             return None
         fields = {f.name: f for f in ENTITIES[entity]}
         for key, (key_node, _) in node.entries.items():
@@ -93,14 +98,35 @@ class Reader:
         value = self.text(node, what)
         if value is _MISSING:
             return value
+        return value if self.markdown_text(value, node.pos, what) else _MISSING
+
+    def markdown_text(self, value: str, pos: Pos, what: str) -> bool:
+        """Check Markdown that is already known to be text; False when it is refused."""
+        brackets = value.count("[")
+        if brackets > MAX_BRACKETS:
+            # markdown-it's link parsing is quadratic in unmatched brackets: 20,000
+            # "![" take seconds each, so a text's count is capped before any parsing.
+            self.error(pos, "markdown-too-complex", f"{what} has {brackets} '[' characters; the limit is "
+                       f"{MAX_BRACKETS} (links and brackets in one text)")
+            return False
         for link in find_links(value):
             if link.kind == "image":
-                self.error(node.pos, "markdown-image", f"{what} embeds an image ({link.target}); "
+                self.error(pos, "markdown-image", f"{what} embeds an image ({shown(link.target)}); "
                            "images would load from another site: link to it instead")
             elif link.kind == "link" and not _URL.match(link.target):
-                self.error(node.pos, "invalid-url", f"{what} links to '{link.target}': links in text must be "
+                self.error(pos, "invalid-url", f"{what} links to '{shown(link.target)}': links in text must be "
                            "absolute http(s) URLs; link a dossier with [[id]]")
-        return value
+        return True
+
+    def page(self, text: str, display: str) -> str | None:
+        """A Markdown page (about.md): a text limit five times a field's, the same Markdown rules."""
+        limit = 5 * self.config.limits.max_text_chars
+        if len(text) > limit:
+            self.error(Pos(display, 1, 1), "text-too-long",
+                       f"{display} has {len(text)} characters; the limit for a page is {limit} "
+                       "(five times [tool.sourcebook.limits] max_text_chars)")
+            return None
+        return text if self.markdown_text(text, Pos(display, 1, 1), display) else None
 
     def texts(self, node: Node, what: str, f: Field | None = None) -> Any:
         return tuple(v for v in (self.text(item, f"an item of {what}") for item in self.items(node, what))
@@ -141,7 +167,7 @@ class Reader:
         if value is _MISSING:
             return value
         if not _URL.match(value) or not urlsplit(value).hostname:
-            self.error(node.pos, "invalid-url", f"{what} '{value}' is not an absolute http(s) URL with a host")
+            self.error(node.pos, "invalid-url", f"{what} '{shown(value)}' is not an absolute http(s) URL with a host")
             return _MISSING
         return value
 
@@ -152,7 +178,7 @@ class Reader:
     def language(self, node: Node, what: str, f: Field | None = None) -> Any:
         value = self.text(node, what)
         if value is not _MISSING and not _LANGUAGE.match(value):
-            self.error(node.pos, "invalid-language", f"{what} '{value}' is not a language tag such as en or zh-Hans")
+            self.error(node.pos, "invalid-language", f"{what} '{shown(value)}' is not a language tag such as en or zh-Hans")
             return _MISSING
         return value
 
@@ -162,7 +188,7 @@ class Reader:
         choices = getattr(self.config, f.vocab)
         if value is not _MISSING and value not in choices:
             self.error(node.pos, "unknown-value",
-                       f"{what} '{value}' is not in the {f.vocab} vocabulary{did_you_mean(value, choices)}; "
+                       f"{what} '{shown(value)}' is not in the {f.vocab} vocabulary{did_you_mean(value, choices)}; "
                        f"declared: {one_of(choices)}")
             return _MISSING
         return value
@@ -175,7 +201,7 @@ class Reader:
         value = self.text(node, what)
         if value is not _MISSING and value not in STATUSES:
             self.error(node.pos, "unknown-value",
-                       f"{what} '{value}' must be one of {one_of(STATUSES)}{did_you_mean(value, STATUSES)}")
+                       f"{what} '{shown(value)}' must be one of {one_of(STATUSES)}{did_you_mean(value, STATUSES)}")
             return _MISSING
         return value
 
@@ -205,6 +231,10 @@ class Reader:
     def profile(self, node: Node, what: str, f: Field | None = None) -> Any:
         if not isinstance(node, Map):
             self.error(node.pos, "wrong-type", f"{what} must be a mapping of fact names to {{value, sources}}")
+            return ()
+        if len(node.entries) > self.config.limits.max_entries:
+            self.error(node.pos, "too-many-entries", f"{what} has {len(node.entries)} keys; the limit is "
+                       f"{self.config.limits.max_entries} (raise [tool.sourcebook.limits] max_entries to allow it)")
             return ()
         facts = []
         for key, (key_node, value_node) in node.entries.items():
@@ -416,7 +446,8 @@ def validate(loaded: LoadedFolder, config: Config) -> tuple[Corpus | None, list[
         if dossier is not None:
             dossiers.append(dossier)
     sources = read_sources(loaded.sources, loaded.sources_display, reader) if loaded.sources else ()
-    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, loaded.about)
+    about = reader.page(loaded.about, loaded.about_display) if loaded.about is not None else None
+    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about)
     check_corpus(corpus, reader)
     if not loaded.dossiers and not any(p.severity == "error" for p in reader.problems):
         reader.error(Pos(loaded.sources_display or "."), "no-dossiers", "the folder holds no <id>.yaml dossier")

@@ -1,0 +1,514 @@
+"""The built site as a reader meets it, in Debian's Chromium driven by Playwright.
+
+The shipped dossiers are built once per link flavour and opened two ways: the
+hosted build (conftest's `shipped_site`, links name folders such as
+``companies/dji/``) over HTTP from a local http.server on 127.0.0.1 (an
+ephemeral port, a thread of this session), and the `--offline` build (links
+name ``index.html`` files) straight from disk over file://, as a reader with a
+USB stick would. (A hosted build opened from file:// would show Chromium's
+directory listing for every folder link: that is what --offline is for.)
+
+Tests that only look inside one page run over HTTP; the file:// case adds
+nothing there because the DOM is the same.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import struct
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import AXE_JS, DOSSIERS, REQUIRE_BROWSER, minimal_files, skip_or_fail, write_corpus
+from sourcebook import pipeline
+
+try:
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route, expect
+except ImportError:  # conftest's `page` fixture explains the skip; here the imports themselves fail
+    if REQUIRE_BROWSER:
+        raise
+    pytest.skip("playwright not installed (set REQUIRE_BROWSER=1 to make this an error)",
+                allow_module_level=True)
+
+COMPANIES = ("huawei", "dji", "hikvision", "dahua", "megvii", "iflytek")
+SHORT_NAMES = ("Huawei", "DJI", "Hikvision", "Dahua", "Megvii", "iFlytek")
+WIDTHS = (360, 768, 1280)
+HOME = "index.html"
+SOURCES = "sources/index.html"
+ABOUT = "about/index.html"
+
+BOTH_WAYS = ["http", "file"]
+FOLLOWING_LINKS = BOTH_WAYS
+ContextFactory = Callable[..., BrowserContext]
+
+
+def company(dossier_id: str) -> str:
+    return f"companies/{dossier_id}/index.html"
+
+
+# --- serving the site ---------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (ephemeral port) from a thread; yield its root URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def http_root(shipped_site: Path) -> Iterator[str]:
+    with serve(shipped_site) as root:
+        yield root
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped dossiers built with --offline: links name index.html files."""
+    out = tmp_path_factory.mktemp("offline") / "site"
+    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=DOSSIERS.parent / "pyproject.toml",
+                                    flavour="offline"))
+    return out
+
+
+@pytest.fixture
+def site_root(request: pytest.FixtureRequest) -> str:
+    """The site's root URL, ending in '/': the hosted build over "http" (default), or the
+    offline build over "file"."""
+    if getattr(request, "param", "http") == "file":
+        return request.getfixturevalue("offline_site").as_uri() + "/"
+    return request.getfixturevalue("http_root")
+
+
+# --- what the dossiers say (the oracle for counts and labels) ----------------------------
+
+@functools.cache
+def dossier(dossier_id: str) -> dict[str, Any]:
+    return yaml.safe_load((DOSSIERS / f"{dossier_id}.yaml").read_text(encoding="utf-8"))
+
+
+def statuses(data: dict[str, Any]) -> dict[str, str]:
+    """Element id -> status for every claim, event and relationship that has one."""
+    items = [*(data.get("claims") or []), *(data.get("events") or []), *(data.get("relationships") or [])]
+    return {item["id"]: item["status"] for item in items if item.get("status")}
+
+
+def cited_items(data: dict[str, Any]) -> int:
+    """Claims, events, relationships and responses: each must carry its own marker."""
+    entries = [*(data.get("claims") or []), *(data.get("events") or [])]
+    responses = sum(len(e.get("responses") or []) for e in entries)
+    return len(entries) + len(data.get("relationships") or []) + responses
+
+
+# --- watching a page: console errors, page errors, requests off the site -------------------
+
+@dataclass
+class Guard:
+    """Records console errors, uncaught page errors and requests outside `root` (aborted)."""
+
+    root: str
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> "Guard":
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: page error: {error}"))
+        page.on("request", self._request)
+        page.route("**/*", self._route)
+        return self
+
+    def _console(self, page: Page, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.problems.append(f"{page.url}: console error: {msg.text}")
+
+    def _request(self, request: Request) -> None:
+        if not request.url.startswith(self.root):
+            self.problems.append(f"request off the site: {request.url} (from {request.frame.url})")
+
+    def _route(self, route: Route) -> None:
+        if route.request.url.startswith(self.root):
+            route.continue_()
+        else:
+            route.abort()
+
+
+# --- in-page checks (JavaScript evaluated in the page) -------------------------------------
+
+LAYOUT_JS = """() => {
+  const width = window.innerWidth, out = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;        // not rendered (display: none / contents)
+    const text = (el.textContent || '').trim().slice(0, 60);
+    if (box.right > width + 1)
+      out.push(`${name(el)} ends at x=${Math.round(box.right)} > ${width}: "${text}"`);
+    const clip = getComputedStyle(el).overflowX;
+    if ((clip === 'hidden' || clip === 'clip') && el.scrollWidth > el.clientWidth + 1)
+      out.push(`${name(el)} clips its content (${el.scrollWidth} > ${el.clientWidth} px): "${text}"`);
+  }
+  // text overflows its element's box without widening it: measure the text itself
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim()) continue;
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1)
+      out.push(`text in ${name(node.parentElement)} ends at x=${Math.round(box.right)} > ${width}: `
+               + `"${node.data.trim().slice(0, 60)}"`);
+  }
+  return out;
+}"""
+
+MARKERS_JS = """() => {
+  const out = [];
+  const items = document.querySelectorAll('li.entry, li.relationship, .responses li, .profile > div');
+  for (const item of items)
+    if (!item.querySelector(':scope > .cites sup.cite a, :scope > dd > .cites sup.cite a'))
+      out.push(`${item.id}: no citation marker of its own`);
+  const markers = document.querySelectorAll('sup.cite a');
+  for (const a of markers) {
+    const href = a.getAttribute('href') || '';
+    const target = href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
+    if (!target) out.push(`${a.id}: href ${href} names no element on this page`);
+    else if (!target.closest('#references')) out.push(`${a.id}: ${href} is not in the reference list`);
+  }
+  const own = document.querySelectorAll('li.entry, li.relationship, .responses li').length;
+  return {own, markers: markers.length, problems: out};
+}"""
+
+STATUS_JS = """([id, status]) => {
+  const out = [], word = status[0].toUpperCase() + status.slice(1) + '.';
+  const notes = document.querySelectorAll(`[id="${id}"] > .status`);
+  if (notes.length !== 1) return [`#${id}: ${notes.length} status notes, expected one saying ${word}`];
+  const note = notes[0];
+  if (!note.innerText.startsWith(word)) out.push(`#${id}: status note reads "${note.innerText.slice(0, 40)}"`);
+  note.scrollIntoView({block: 'nearest'});
+  const box = note.getBoundingClientRect();
+  if (box.width < 1 || box.height < 1) out.push(`#${id}: status note has no size (${box.width}x${box.height})`);
+  else if (box.top < -1 || box.bottom > innerHeight + 1 || box.left < -1 || box.right > innerWidth + 1)
+    out.push(`#${id}: status note is outside the viewport after scrolling into view`);
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length === 3 ? [...v, 1] : v; };
+  let bg = null;
+  for (let node = note; node && !bg; node = node.parentElement) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c[3] > 0) bg = c;
+  }
+  bg = bg || [255, 255, 255, 1];
+  const fg = rgba(getComputedStyle(note).color);
+  const lum = rgb => rgb.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+  const ratio = (hi + 0.05) / (lo + 0.05);
+  if (ratio < 4.5) out.push(`#${id}: status text rgba(${fg}) on rgba(${bg}) has contrast ${ratio.toFixed(2)} < 4.5`);
+  return out;
+}"""
+
+
+def layout_problems(page: Page) -> list[str]:
+    return page.evaluate(LAYOUT_JS)
+
+
+def status_problems(page: Page, element_id: str, status: str) -> list[str]:
+    """The entry's status is said in words a reader can see: one note, starting "Contested." or
+    "Unconfirmed.", with a size, inside the viewport once scrolled to, and legible (WCAG AA
+    contrast against the first opaque background behind it; this also means colour != background)."""
+    return page.evaluate(STATUS_JS, [element_id, status])
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("site_root", FOLLOWING_LINKS, indirect=True)
+def test_home_page_lists_the_six_companies_and_each_link_opens_its_page(page: Page, site_root: str) -> None:
+    page.goto(site_root + HOME)
+    names = page.locator("table.companies tbody th[scope=row] a").all_inner_texts()
+    assert len(names) == 6, names
+    for short in SHORT_NAMES:
+        assert any(short in name for name in names), f"{short} is not listed on the home page: {names}"
+    for name in names:
+        page.goto(site_root + HOME)
+        page.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_load_state()
+        heading = page.locator("h1").first.inner_text()
+        assert heading.startswith(name), f"the link {name!r} opened {page.url} headed {heading!r}"
+
+
+@pytest.mark.parametrize("site_root", BOTH_WAYS, indirect=True)
+def test_citation_marker_takes_the_reader_to_its_reference(page: Page, site_root: str) -> None:
+    for dossier_id in COMPANIES:
+        page.goto(site_root + company(dossier_id))
+        marker = page.locator("li.entry > .cites sup.cite a").nth(3)
+        number = re.fullmatch(r"#ref_(\d+)", marker.get_attribute("href") or "")
+        assert number, f"{dossier_id}: marker href {marker.get_attribute('href')!r}"
+        marker.click()
+        target = page.locator(":target")
+        expect(target).to_have_attribute("id", f"ref_{number.group(1)}")
+        expect(target).to_have_js_property("tagName", "LI")
+        expect(target).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("site_root", FOLLOWING_LINKS, indirect=True)
+def test_reference_leads_to_its_source_page_which_links_back_to_the_claim(page: Page, site_root: str) -> None:
+    page.goto(site_root + company("hikvision"))
+    entry = page.locator("li.entry").nth(5)
+    entry_id = entry.get_attribute("id")
+    entry.locator(":scope > .cites sup.cite a").first.click()
+    reference = page.locator(":target")
+    title = reference.locator("cite").first.inner_text()
+    reference.locator("a", has=page.locator("cite")).first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title, f"the reference to {title!r} opened {page.url}"
+
+    back = page.locator("#cited-by a").filter(has_text="Hikvision")
+    hrefs = back.evaluate_all("links => links.map(a => a.href)")
+    wanted = [i for i, href in enumerate(hrefs) if href.endswith(f"/companies/hikvision/#{entry_id}")
+              or href.endswith(f"/companies/hikvision/index.html#{entry_id}")]
+    assert wanted, f"{page.url} has no 'Cited by' link back to #{entry_id}: {hrefs}"
+    back.nth(wanted[0]).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text().startswith("Hikvision"), page.url
+    target = page.locator(":target")
+    expect(target).to_have_attribute("id", entry_id or "")
+    expect(target).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("dossier_id", COMPANIES)
+def test_every_claim_event_and_relationship_carries_a_marker_that_resolves(
+        page: Page, http_root: str, dossier_id: str) -> None:
+    page.goto(http_root + company(dossier_id))
+    found = page.evaluate(MARKERS_JS)
+    assert found["problems"] == []
+    assert found["own"] == cited_items(dossier(dossier_id)), "entries on the page vs. in the dossier"
+    assert found["markers"] >= found["own"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_contested_and_unconfirmed_entries_say_so_visibly(
+        new_context: ContextFactory, http_root: str, scheme: str) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    problems: list[str] = []
+    for dossier_id in COMPANIES:
+        expected = statuses(dossier(dossier_id))
+        page.goto(http_root + company(dossier_id))
+        assert page.locator(".status").count() == len(expected), f"{dossier_id}: status notes vs. dossier"
+        for element_id, status in expected.items():
+            problems += [f"{dossier_id}: {p}" for p in status_problems(page, element_id, status)]
+    assert problems == []
+
+
+def test_contested_relationship_and_unconfirmed_event_say_so(page: Page, tmp_path: Path) -> None:
+    """The shipped dossiers have no relationship with a status: build one that has."""
+    files = minimal_files()
+    files["alpha.yaml"] = (files["alpha.yaml"]
+                           .replace("    type: competitor\n", "    type: competitor\n    status: contested\n")
+                           .replace("    date: 2019-10-09\n", "    date: 2019-10-09\n    status: unconfirmed\n"))
+    folder = write_corpus(tmp_path / "dossiers", files)
+    pipeline.build(pipeline.Options(dossiers=folder, out=tmp_path / "site"))
+    page.goto((tmp_path / "site" / company("alpha")).as_uri())
+    assert status_problems(page, "rival-beta", "contested") + status_problems(page, "listed", "unconfirmed") == []
+
+
+@pytest.mark.parametrize("dossier_id", COMPANIES)
+def test_relationship_parts_read_as_separate_words(page: Page, http_root: str, dossier_id: str) -> None:
+    page.goto(http_root + company(dossier_id))
+    joined = page.locator("li.relationship").evaluate_all("""items => items.map(li => {
+      const norm = s => s.replace(/\\s+/g, ' ').trim();
+      const parts = [...li.querySelectorAll('.rel-type, .rel-type ~ a, .party, .as-of, .entry-text')]
+          .map(el => norm(el.innerText));
+      return {text: norm(li.innerText), expected: parts.join(' ')};
+    })""")
+    assert joined, f"{dossier_id} has no relationships"
+    assert [j["text"] for j in joined if j["expected"] not in j["text"]] == []
+
+
+# --- the Content-Security-Policy and requests ---------------------------------------------
+
+def all_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def sample_pages(site: Path) -> list[str]:
+    """One page of each kind, all company pages, and two sources."""
+    sources = [p for p in all_pages(site) if p.startswith("sources/") and p != SOURCES]
+    return [HOME, SOURCES, *([ABOUT] if (site / ABOUT).is_file() else []),
+            *(company(c) for c in COMPANIES), sources[0], sources[-1]]
+
+
+def test_no_page_logs_an_error_or_requests_anything_off_the_site_over_http(
+        page: Page, http_root: str, shipped_site: Path) -> None:
+    guard = Guard(http_root).attach(page)
+    pages = all_pages(shipped_site)
+    for path in pages:
+        response = page.goto(http_root + path)
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+    assert len(pages) > 100
+    assert guard.problems == []
+
+
+def test_pages_log_no_error_and_request_nothing_off_the_site_from_file(
+        page: Page, offline_site: Path) -> None:
+    root = offline_site.as_uri() + "/"
+    guard = Guard(root).attach(page)
+    for path in sample_pages(offline_site):
+        page.goto(root + path)
+    assert guard.problems == []
+
+
+PROBE_JS = """() => new Promise(resolve => {
+  const seen = [];
+  document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+  const script = document.createElement('script');
+  script.textContent = 'window.__inlineRan = true';
+  document.head.append(script);
+  const styled = document.createElement('p');
+  styled.setAttribute('style', 'color: rgb(255, 0, 0)');
+  document.body.append(styled);
+  const image = new Image();
+  image.src = 'https://example.org/tracker.png';
+  document.body.append(image);
+  setTimeout(() => resolve({inline: window.__inlineRan === true, seen: seen.sort(),
+                            colour: getComputedStyle(styled).color}), 300);
+})"""
+
+
+@pytest.mark.parametrize("site_root", BOTH_WAYS, indirect=True)
+@pytest.mark.parametrize("path", [HOME, company("dji"), SOURCES])
+def test_csp_blocks_inline_script_inline_style_and_offsite_images(
+        page: Page, site_root: str, path: str) -> None:
+    finished: list[str] = []
+    failed: dict[str, str | None] = {}
+    page.on("requestfinished", lambda request: finished.append(request.url))
+    page.on("requestfailed", lambda request: failed.update({request.url: request.failure}))
+    page.goto(site_root + path)
+    result = page.evaluate(PROBE_JS)
+    assert result["inline"] is False, "an inline script ran"
+    assert result["colour"] != "rgb(255, 0, 0)", "an inline style attribute applied"
+    assert result["seen"] == ["img-src", "script-src-elem", "style-src-attr"]
+    assert [url for url in finished if not url.startswith(site_root)] == []
+    assert failed == {"https://example.org/tracker.png": "csp"}
+
+
+def test_guard_reports_offsite_requests_and_errors(page: Page, tmp_path: Path) -> None:
+    """The Guard itself: a page without a policy that misbehaves must be caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><title>bad</title><img src="https://example.org/x.png" alt="">'
+                   "<script>throw new Error('boom')</script>", encoding="utf-8")
+    guard = Guard(tmp_path.as_uri() + "/").attach(page)
+    page.goto(bad.as_uri())
+    assert any("example.org/x.png" in p for p in guard.problems), guard.problems
+    assert any("boom" in p for p in guard.problems), guard.problems
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_sticks_out_of_the_viewport_or_is_clipped(
+        new_context: ContextFactory, http_root: str, shipped_site: Path, width: int) -> None:
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    problems: list[str] = []
+    for path in sample_pages(shipped_site):
+        page.goto(http_root + path)
+        problems += [f"{path} at {width}px: {p}" for p in layout_problems(page)]
+    assert problems == []
+
+
+def test_layout_check_reports_overflow_and_clipping(new_context: ContextFactory, tmp_path: Path) -> None:
+    """The layout check itself: a long URL that overflows, and one clipped by overflow: hidden."""
+    url = "https://example.org/" + "a" * 120
+    bad = tmp_path / "bad.html"
+    bad.write_text(f'<!DOCTYPE html><title>bad</title><p id="wide">{url}</p>'
+                   f'<div id="clipped" style="overflow:hidden;width:100px"><span>{url}</span></div>',
+                   encoding="utf-8")
+    page = new_context(viewport={"width": 360, "height": 800}).new_page()
+    page.goto(bad.as_uri())
+    problems = layout_problems(page)
+    assert any(p.startswith("text in p#wide ends at") for p in problems), problems
+    assert any(p.startswith("div#clipped clips") for p in problems), problems
+
+
+def png_width(path: Path) -> int:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">I", header[16:20])[0]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_full_page_screenshot_of_hikvision_is_no_wider_than_the_window(
+        new_context: ContextFactory, http_root: str, tmp_path: Path, width: int) -> None:
+    """Kept in tmp_path for a human to look at; a full-page shot is as wide as the document."""
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(http_root + company("hikvision"))
+    shot = tmp_path / f"hikvision-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert png_width(shot) == width
+
+
+# --- language ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dossier_id", COMPANIES)
+def test_native_name_is_marked_as_chinese(page: Page, http_root: str, dossier_id: str) -> None:
+    native = dossier(dossier_id)["native_name"]
+    page.goto(http_root + company(dossier_id))
+    heading = page.locator("h1 .native")
+    expect(heading).to_have_text(native)
+    expect(heading).to_have_attribute("lang", "zh")
+    page.goto(http_root + HOME)
+    row = page.locator("table.companies th[scope=row] .native", has_text=native)
+    expect(row).to_have_attribute("lang", "zh")
+
+
+# --- accessibility -------------------------------------------------------------------------
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations, one line each. The page's CSP forbids injected scripts, so the
+    context runs with bypass_csp (the CSP tests above run without it)."""
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations]
+
+
+AXE_PAGES = [HOME, SOURCES, ABOUT, *(company(c) for c in COMPANIES), "first source", "last source"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_violations(new_context: ContextFactory, http_root: str, shipped_site: Path, path: str) -> None:
+    if not AXE_JS.is_file():
+        skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
+    sources = [p for p in all_pages(shipped_site) if p.startswith("sources/") and p != SOURCES]
+    path = {"first source": sources[0], "last source": sources[-1]}.get(path, path)
+    if not (shipped_site / path).is_file():
+        pytest.skip(f"{path} is not in this build")
+    page = new_context(bypass_csp=True).new_page()
+    page.goto(http_root + path)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", [HOME, company("hikvision")])
+def test_axe_finds_no_violations_in_dark_mode(new_context: ContextFactory, http_root: str, path: str) -> None:
+    if not AXE_JS.is_file():
+        skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
+    page = new_context(bypass_csp=True, color_scheme="dark").new_page()
+    page.goto(http_root + path)
+    assert axe_violations(page) == []
