@@ -70,6 +70,8 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      "'con' is a reserved device name on Windows and cannot name a folder"),
     ("ignored-file", {"gamma.yml": "id: gamma\n"},
      "{d}/gamma.yml: warning[ignored-file]: 'gamma.yml' is ignored: dossiers are <id>.yaml files"),
+    ("ignored-file", {"gamma.YAML": "id: gamma\n"},
+     "{d}/gamma.YAML: warning[ignored-file]: 'gamma.YAML' is ignored: dossiers are <id>.yaml files"),
     # --- the dossier format ---
     ("wrong-type", alpha("name: Alpha", "name: [Alpha]"),
      "{d}/alpha.yaml:2:7: error[wrong-type]: 'name' of dossier {d}/alpha.yaml must be text, not a list"),

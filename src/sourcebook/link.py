@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .config import Config
 from .markdown import WIKILINK
 from .model import Corpus, Dossier, Entry, ProfileFact, Relationship, Response, Source, SourceRef
+from .problems import Pos
 from .urls import ABOUT, HOME, SOURCES, company_path, source_path
 
 
@@ -104,6 +105,7 @@ class Page:
     title: str
     view: object
     inputs: frozenset[str] = field(default_factory=frozenset)
+    origin: Pos = Pos("")  # the input file whose text the page renders, for problems
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,16 @@ def link(corpus: Corpus, config: Config) -> Site:
     for dossier in corpus.dossiers:
         view = company_view(dossier, config, sources, mentions.get(dossier.id, ()))
         pages.append(Page(company_path(dossier.id), "company.html", dossier.name, view,
-                          _company_inputs(dossier, view)))
+                          _company_inputs(dossier, view), Pos(dossier.pos.path, 1, 1)))
     pages.append(Page(SOURCES, "sources.html", "Sources", _sources_by_kind(corpus, config, citing),
                       frozenset({"sources"})))
     for source in corpus.sources:
         view = SourceView(source, tuple(citing.get(source.id, ())))
         pages.append(Page(source_path(source.id), "source.html", source.title, view,
-                          frozenset({f"source:{source.id}", *(f"dossier:{c.dossier.id}" for c in view.citing)})))
+                          frozenset({f"source:{source.id}", *(f"dossier:{c.dossier.id}" for c in view.citing)}),
+                          source.pos))
     if corpus.about is not None:
-        pages.append(Page(ABOUT, "about.html", "About", corpus.about, frozenset({"about"})))
+        pages.append(Page(ABOUT, "about.html", "About", corpus.about, frozenset({"about"}), corpus.about_pos))
     return Site(config, corpus, tuple(pages))
 
 

@@ -22,7 +22,7 @@ import yaml
 
 from .config import Limits
 from .ids import path_id_problem
-from .problems import BuildFailed, Pos, Problem
+from .problems import BuildFailed, Pos, Problem, shown
 
 try:  # libyaml's parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -224,7 +224,7 @@ class _Builder:
         if node.value in parent.entries:
             first = parent.entries[node.value][0].pos
             raise BuildFailed([Problem(node.pos, "duplicate-key",
-                                       f"duplicate key '{node.value}' (first defined at line {first.line})")])
+                                       f"duplicate key '{shown(node.value)}' (first defined at line {first.line})")])
         self.stack[-1] = (parent, node)
 
     def push(self, node: Map | Seq) -> None:
@@ -342,7 +342,8 @@ def load_folder(folder: Path, limits: Limits) -> LoadedFolder:
             node = _try(lambda: load_file(path, display, limits), out.problems)
             if node is not None:
                 out.dossiers.append((stem, node))
-        elif suffix in ("yml", "json", "md", "toml") and name != "pyproject.toml" and not name.startswith("."):
+        elif (suffix.lower() in ("yaml", "yml", "json", "md", "toml") and name != "pyproject.toml"
+              and not name.startswith(".")):
             out.problems.append(Problem(Pos(display), "ignored-file",
                                         f"'{name}' is ignored: dossiers are <id>.yaml files", "warning"))
     if out.sources is None and not any(p.pos.path.endswith(BIBLIOGRAPHY) for p in out.problems):

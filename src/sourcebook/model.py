@@ -200,6 +200,7 @@ class Corpus:
     dossiers: tuple[Dossier, ...]  # sorted by id
     sources: tuple[Source, ...]    # in bibliography order
     about: str | None = None       # Markdown of about.md, when present
+    about_pos: Pos = Pos("")       # where about.md is, for problems
 
     def dossier(self, dossier_id: str) -> Dossier:
         return self._by_id[dossier_id]

@@ -8,6 +8,7 @@ override folder in front of it that holds only the files it replaces.
 """
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -80,6 +81,9 @@ class Fragments:
         self.names = {d.id: d.name for d in site.corpus.dossiers}
         self.flavour = flavour
         self.cache: dict[tuple[str, int, bool], Markup] = {}
+        self.budget = site.config.limits.seconds_per_file
+        self.deadline = float("inf")
+        self.origin = Pos("")
         self.cards: dict[tuple[str, int], tuple[Markup, list[tuple[str, str]]]] = {}
 
     def source_card(self, source: Source, urls: PageUrls) -> Markup:
@@ -103,7 +107,16 @@ class Fragments:
             resolve = self._resolver(depth)
             html = Markup(markdown.render_inline(text, resolve) if inline else markdown.render(text, resolve))
             self.cache[key] = html
+            if time.monotonic() > self.deadline:
+                raise BuildFailed([Problem(self.origin, "time-budget",
+                                           f"rendering the text of this file took longer than {self.budget:g} s "
+                                           "(raise [tool.sourcebook.limits] seconds_per_file to allow it)")])
         return html
+
+    def start_page(self, page: Page) -> None:
+        """Each page's Markdown gets seconds_per_file, charged to the file it comes from."""
+        self.deadline = time.monotonic() + self.budget
+        self.origin = page.origin
 
     def _resolver(self, depth: int) -> Callable[[str], tuple[str, str]]:
         root = "../" * depth
@@ -122,6 +135,7 @@ def render_site(site: Site, theme: Theme, flavour: Flavour = "hosted",
     env = environment(theme)
     fragments = Fragments(site, flavour, env)
     for done, page in enumerate(site.pages, 1):
+        fragments.start_page(page)
         urls = PageUrls(page.path, flavour)
         data = _render_page(env, site, page, urls, fragments)
         yield Output(page.path, data, tuple(urls.targets))

@@ -55,7 +55,7 @@ class Reader:
         for key, (key_node, _) in node.entries.items():
             if key not in fields:
                 self.error(key_node.pos, "unknown-key",
-                           f"unknown key '{key}' in {what}{did_you_mean(key, fields)}")
+                           f"unknown key '{shown(key)}' in {what}{did_you_mean(key, fields)}")
         values: dict[str, Any] = {"_pos": node.pos}
         for f in fields.values():
             if f.name in node.entries:
@@ -240,7 +240,7 @@ class Reader:
         for key, (key_node, value_node) in node.entries.items():
             if key not in self.config.profile_fields:
                 self.error(key_node.pos, "unknown-key",
-                           f"unknown profile fact '{key}'{did_you_mean(key, self.config.profile_fields)}; "
+                           f"unknown profile fact '{shown(key)}'{did_you_mean(key, self.config.profile_fields)}; "
                            f"declared: {one_of(self.config.profile_fields)}")
                 continue
             values = self.entity(value_node, "profile_fact", f"profile fact '{key}'")
@@ -447,7 +447,7 @@ def validate(loaded: LoadedFolder, config: Config) -> tuple[Corpus | None, list[
             dossiers.append(dossier)
     sources = read_sources(loaded.sources, loaded.sources_display, reader) if loaded.sources else ()
     about = reader.page(loaded.about, loaded.about_display) if loaded.about is not None else None
-    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about)
+    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about, Pos(loaded.about_display, 1, 1))
     check_corpus(corpus, reader)
     if not loaded.dossiers and not any(p.severity == "error" for p in reader.problems):
         reader.error(Pos(loaded.sources_display or "."), "no-dossiers", "the folder holds no <id>.yaml dossier")
