@@ -46,3 +46,11 @@ def test_raw_html_is_text_and_links_are_safe():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<a href="https://e.org/x" title="t" rel="noopener noreferrer">a</a>' in html
     assert "javascript:" not in html.split("[b]")[0] and 'href="javascript' not in html
+
+
+def test_chinese_runs_are_marked_for_readers_and_fonts():
+    assert markdown.render("Hikvision (海康威视) is listed.", resolve) == \
+        '<p>Hikvision (<span lang="zh">海康威视</span>) is listed.</p>\n'
+    assert markdown.render("*海康* [[dji]]", resolve) == \
+        '<p><em><span lang="zh">海康</span></em> <a class="xref" href="../dji/">Dji</a></p>\n'
+    assert markdown.mark_chinese("no Chinese &amp; here") == "no Chinese &amp; here"

@@ -29,6 +29,10 @@ _MAY_HOLD_LINKS = re.compile(r"\]\(|\]:|<|!\[|\]\[")
 # checks the shortcut against the parser).
 _PLAIN = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u00a0-\uffff][^\n\\`*_\[\]<>&!#|~{}]*")
 
+# Han characters and CJK punctuation: runs of them are marked lang="zh", so
+# screen readers switch voice and browsers pick a Chinese font.
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]+")
+
 # env keys the renderer reads: a function from dossier id to (href, name)
 LinkResolver = Callable[[str], tuple[str, str]]
 
@@ -60,6 +64,18 @@ def render_wikilink(self: RendererHTML, tokens: list[Token], idx: int, options: 
     return f'<a class="xref" href="{escapeHtml(href)}">{escapeHtml(meta["label"] or name)}</a>'
 
 
+def mark_chinese(escaped: str) -> str:
+    """Wrap runs of Chinese in already-escaped text in <span lang="zh">."""
+    if not _CJK.search(escaped):
+        return escaped
+    return _CJK.sub(lambda m: f'<span lang="zh">{m.group()}</span>', escaped)
+
+
+def render_text(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+    return mark_chinese(escapeHtml(tokens[idx].content))
+
+
 def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
                      env: EnvType) -> str:
     tokens[idx].attrSet("rel", "noopener noreferrer")
@@ -84,20 +100,21 @@ def parser() -> MarkdownIt:
     md.add_render_rule("wikilink", render_wikilink)
     md.add_render_rule("link_open", render_link_open)
     md.add_render_rule("image", render_image)
+    md.add_render_rule("text", render_text)
     return md
 
 
 def render(text: str, resolve: LinkResolver) -> str:
     """Block Markdown (paragraphs, lists) to HTML."""
     if _PLAIN.fullmatch(text):
-        return f"<p>{escapeHtml(text)}</p>\n"
+        return f"<p>{mark_chinese(escapeHtml(text))}</p>\n"
     return parser().render(text, {"resolve": resolve})
 
 
 def render_inline(text: str, resolve: LinkResolver) -> str:
     """One line of Markdown (a profile value) to HTML, without a paragraph."""
     if _PLAIN.fullmatch(text):
-        return escapeHtml(text)
+        return mark_chinese(escapeHtml(text))
     return parser().renderInline(text, {"resolve": resolve})
 
 

@@ -65,7 +65,13 @@ def environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["csp"] = CSP
+    env.filters["zh"] = _mark_chinese_filter
     return env
+
+
+def _mark_chinese_filter(value: object) -> Markup:
+    """`{{ text|zh }}`: escape, then mark runs of Chinese with lang="zh"."""
+    return Markup(markdown.mark_chinese(str(Markup.escape(value))))
 
 
 class Fragments:
