@@ -126,7 +126,9 @@ def test_wikilinks_and_mentioned_in(tmp_path):
     links = [(a["href"], a.get_text()) for a in alpha.select("#rival a.xref")]
     assert links == [("../../companies/beta/", "Beta"), ("../../companies/beta/", "its rival")]
     beta = soup(tmp_path / "site/companies/beta/index.html")
-    assert [a["href"] for a in beta.select("#mentioned-in a")] == ["../alpha/#rival", "../alpha/#rival-beta"]
+    mentions = beta.select("#mentioned-in li")
+    assert [li.a["href"] for li in mentions] == ["../alpha/#rival", "../alpha/#rival-beta"]
+    assert "Competes with" in mentions[0].select_one(".mention-text").get_text()
 
 
 def test_internal_links_are_relative(shipped_site):
