@@ -7,11 +7,16 @@ tests that need it skip with a message; with REQUIRE_BROWSER=1 (set by
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +140,29 @@ def shipped_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped") / "site"
     pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml"))
     return out
+
+
+# --- serving a built site -----------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+        pass
+
+
+@contextmanager
+def serve(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
+          server_class: type[http.server.ThreadingHTTPServer] = http.server.ThreadingHTTPServer,
+          ) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (an ephemeral port) from a thread; yield its root URL."""
+    server = server_class(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 # --- the browser ------------------------------------------------------------------

@@ -14,12 +14,9 @@ nothing there because the DOM is the same.
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import struct
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import AXE_JS, DOSSIERS, REQUIRE_BROWSER, minimal_files, skip_or_fail, write_corpus
+from conftest import AXE_JS, DOSSIERS, REQUIRE_BROWSER, minimal_files, serve, skip_or_fail, write_corpus
 from sourcebook import pipeline
 
 try:
@@ -55,26 +52,6 @@ def company(dossier_id: str) -> str:
 
 
 # --- serving the site ---------------------------------------------------------------------
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 (ephemeral port) from a thread; yield its root URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
 
 @pytest.fixture(scope="session")
 def http_root(shipped_site: Path) -> Iterator[str]:

@@ -22,7 +22,6 @@ site, 200 pages and ~2,000 distinct URLs, 2 cores):
 from __future__ import annotations
 
 import csv
-import functools
 import http.server
 import io
 import json
@@ -30,9 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +37,7 @@ from typing import Any
 import pytest
 
 from conftest import VNU_JAR, skip_or_fail
+from conftest import serve as conftest_serve
 
 # Run by `python -c` in a child process: LinkChecker's command line, with its privilege drop
 # (which as root switches to `nobody`, who cannot read pytest's 0700 temp dirs) replaced,
@@ -142,18 +140,8 @@ class QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 (ephemeral port) from a thread; yield its root URL."""
-    server = QuietServer(("127.0.0.1", 0), functools.partial(LinkCheckerHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(folder: Path) -> contextlib.AbstractContextManager[str]:
+    return conftest_serve(folder, LinkCheckerHandler, QuietServer)
 
 
 @dataclass
