@@ -295,7 +295,7 @@ def test_contested_and_unconfirmed_entries_say_so_visibly(
 
 
 def test_contested_relationship_and_unconfirmed_event_say_so(page: Page, tmp_path: Path) -> None:
-    """The shipped dossiers have no relationship with a status: build one that has."""
+    """A contested relationship and an unconfirmed event, built for the purpose (both kinds, known)."""
     files = minimal_files()
     files["alpha.yaml"] = (files["alpha.yaml"]
                            .replace("    type: competitor\n", "    type: competitor\n    status: contested\n")
@@ -311,7 +311,7 @@ def test_relationship_parts_read_as_separate_words(page: Page, http_root: str, d
     page.goto(http_root + company(dossier_id))
     joined = page.locator("li.relationship").evaluate_all("""items => items.map(li => {
       const norm = s => s.replace(/\\s+/g, ' ').trim();
-      const parts = [...li.querySelectorAll('.rel-type, .rel-type ~ a, .party, .as-of, .entry-text')]
+      const parts = [...li.querySelectorAll('.rel-type, .rel-type ~ a, .party, .as-of, .status, .entry-text')]
           .map(el => norm(el.innerText));
       return {text: norm(li.innerText), expected: parts.join(' ')};
     })""")
