@@ -251,20 +251,9 @@ def _add_citing(out: dict[str, list[CitingItem]], refs: Iterable[SourceRef], ite
 def _summaries(corpus: Corpus) -> tuple[CompanySummary, ...]:
     out = []
     for d in corpus.dossiers:
-        cited = {ref.id for _, refs in _all_refs(d) for ref in refs}
-        out.append(CompanySummary(d, len(d.claims), len(d.events), len(d.relationships), len(cited)))
+        out.append(CompanySummary(d, len(d.claims), len(d.events), len(d.relationships),
+                                  len(d.cited_source_ids())))
     return tuple(out)
-
-
-def _all_refs(dossier: Dossier) -> Iterator[tuple[str, tuple[SourceRef, ...]]]:
-    for fact in dossier.profile:
-        yield f"profile_{fact.key}", fact.sources
-    for entry in dossier.entries:
-        yield entry.id, entry.sources
-        for response in entry.responses:
-            yield entry.id, response.sources
-    for rel in dossier.relationships:
-        yield rel.id, rel.sources
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -176,6 +177,20 @@ class Dossier:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return self.claims + self.events
+
+    def citations(self) -> Iterator[tuple[Pos, str, tuple[SourceRef, ...]]]:
+        """Everything in the dossier that cites: (where, what it is, its citations)."""
+        for fact in self.profile:
+            yield fact.pos, f"profile fact '{fact.key}'", fact.sources
+        for entry in self.entries:
+            yield entry.pos, f"{entry.kind} '{entry.id}'", entry.sources
+            for response in entry.responses:
+                yield response.pos, f"a response to {entry.kind} '{entry.id}'", response.sources
+        for rel in self.relationships:
+            yield rel.pos, f"relationship '{rel.id}'", rel.sources
+
+    def cited_source_ids(self) -> set[str]:
+        return {ref.id for _, _, refs in self.citations() for ref in refs}
 
 
 @dataclass(frozen=True)

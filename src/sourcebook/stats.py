@@ -22,13 +22,10 @@ def dossier_stats(corpus: Corpus) -> list[DossierStats]:
 
 
 def _stats(d: Dossier) -> DossierStats:
-    refs = [r for f in d.profile for r in f.sources]
-    refs += [r for e in d.entries for r in (*e.sources, *(x for resp in e.responses for x in resp.sources))]
-    refs += [r for rel in d.relationships for r in rel.sources]
     entries = d.entries
     located = sum(1 for e in entries if any(r.locator for r in e.sources))
     oldest = min((e.when.start for e in entries), default=None, key=lambda date: date.first_day())
-    return DossierStats(d.id, len(d.claims), len(d.events), len(d.relationships), len({r.id for r in refs}),
+    return DossierStats(d.id, len(d.claims), len(d.events), len(d.relationships), len(d.cited_source_ids()),
                         located / len(entries) if entries else 0.0, oldest)
 
 

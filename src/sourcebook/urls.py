@@ -79,9 +79,6 @@ class PageUrls:
     def static(self, name: str) -> str:
         return self.to(static_path(name))
 
-    def here(self, fragment: str) -> str:
-        return self.to(self.page, fragment)
-
 
 def at_depth(depth: int, flavour: Flavour = "hosted") -> PageUrls:
     """URLs that are right from every page `depth` folders below the root.

@@ -358,7 +358,7 @@ def check_corpus(corpus: Corpus, reader: Reader) -> None:
     cited: set[str] = set()
     for dossier in corpus.dossiers:
         _unique_entry_ids(dossier, reader)
-        for pos, what, refs in _citations(dossier):
+        for pos, what, refs in dossier.citations():
             for ref in refs:
                 cited.add(ref.id)
                 if ref.id not in sources:
@@ -414,17 +414,6 @@ def _unique_entry_ids(dossier: Dossier, reader: Reader) -> None:
                          "(claims, events and relationships share one set of ids per dossier)")
         else:
             seen[item_id] = pos
-
-
-def _citations(dossier: Dossier) -> Iterator[tuple[Pos, str, tuple[SourceRef, ...]]]:
-    for fact in dossier.profile:
-        yield fact.pos, f"profile fact '{fact.key}'", fact.sources
-    for entry in dossier.entries:
-        yield entry.pos, f"{entry.kind} '{entry.id}'", entry.sources
-        for response in entry.responses:
-            yield response.pos, f"a response to {entry.kind} '{entry.id}'", response.sources
-    for rel in dossier.relationships:
-        yield rel.pos, f"relationship '{rel.id}'", rel.sources
 
 
 def _linked_texts(dossier: Dossier) -> Iterator[tuple[Pos, str]]:
