@@ -9,8 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ALPHA, BETA, DOSSIERS, ROOT, minimal_files, run_process, write_corpus
-from sourcebook import pipeline
-from sourcebook.model import When
+from sourcebook import anchors, pipeline
+from sourcebook.dates import When
+from sourcebook.destinations.folder import MANIFEST
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -77,7 +78,7 @@ def test_claims_grouped_by_topic_latest_first(shipped_site):
         html = soup(shipped_site / f"companies/{dossier.id}/index.html")
         sections = html.select("#claims > section")
         topics = [s["id"].removeprefix("topic_") for s in sections]
-        config_order = list(pipeline.read_config(pipeline.Options(config=ROOT / "pyproject.toml")).topics)
+        config_order = list(pipeline.read_options_settings(pipeline.Options(config=ROOT / "pyproject.toml"))[0].vocabulary("topics"))
         assert topics == [t for t in config_order if t in topics]
         by_id = {c.id: c for c in dossier.claims}
         for section in sections:
@@ -105,7 +106,7 @@ def test_contested_and_unconfirmed_are_marked_in_words(shipped_site):
                 el = html.find(id=entry.id)
                 assert el.select_one(".status").get_text().startswith(entry.status.capitalize() + ".")
                 for i, _ in enumerate(entry.responses, 1):
-                    response = el.find(id=f"{entry.id}_response_{i}")
+                    response = el.find(id=anchors.response(entry.id, i))
                     assert response is not None and response.select(".cites a")
     assert seen == {"contested", "unconfirmed"}
 
@@ -224,10 +225,12 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
             os.utime(path, (past, past))
     (corpus / "beta.yaml").write_text(BETA.replace("Founded in 2001.", "Founded in 2001 in a garage."))
     result = build(corpus, out)
-    mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*") if p.is_file()}
+    mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
+              if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
     assert changed == {"companies/beta/index.html", "sources/src-b/index.html"}
     assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (2, len(mtimes) - 2)
+    assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
 
@@ -255,7 +258,7 @@ def test_a_failed_validation_leaves_the_previous_site(corpus, tmp_path, run_cli)
 
 def test_template_override_replaces_only_the_named_file(corpus, tmp_path):
     theme = write_corpus(tmp_path / "theme", {
-        "index.html": "{% extends 'base.html' %}{% block main %}<p id=\"custom\">{{ view|length }} companies</p>"
+        "index.html": "{% extends 'base.html' %}{% block main %}<p id=\"custom\">{{ view.companies|length }} companies</p>"
                       "{% endblock %}"})
     build(corpus, tmp_path / "site", templates=theme)
     assert soup(tmp_path / "site/index.html").find(id="custom").get_text() == "2 companies"

@@ -27,7 +27,8 @@ import pytest
 
 from conftest import BETA, ROOT, minimal_files, write_corpus
 from safety import unsafe_output
-from sourcebook import pipeline, write
+from sourcebook import pipeline
+from sourcebook.destinations import folder as write
 
 TMP_MARK = ".tmp-"  # write.py's marker for a build's temporary sibling folder
 
@@ -106,7 +107,8 @@ def assert_next_build_recovers(run_cli, folder: Path, out: Path, tmp_path: Path)
 KILLER = r"""
 import os, shutil, signal, sys
 from pathlib import Path
-from sourcebook import cli, pipeline, write
+from sourcebook import cli, pipeline
+from sourcebook.destinations import folder as write
 
 point, after, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 files = 0
@@ -172,7 +174,9 @@ def naive_write_site(outputs, out, verify=lambda: None):
 
 write.open, write._keep, write._swap = killing_open, killing_keep, killing_swap
 if point == "naive":
-    pipeline.write_site = naive_write_site
+    import sourcebook.destinations as destinations
+    from sourcebook.destinations.destination import Destination
+    destinations.DESTINATIONS = (Destination("folder", naive_write_site),)
 sys.exit(cli.main(argv))
 """
 
@@ -424,11 +428,11 @@ def test_a_really_read_only_file_system_leaves_the_old_site(small_tmpfs, tmp_pat
 
 LAST_PAGE_FAILS = """\
 {% extends "base.html" %}
-{% block main %}{% if view.dossier.id == "beta" %}{{ no_such_name }}{% endif %}{% endblock %}
+{% block main %}{% if view.id == "beta" %}{{ no_such_name }}{% endif %}{% endblock %}
 """
 BROKEN_LINK = """\
 {% extends "base.html" %}
-{% block main %}<a href="{{ url.company('nope') }}">nope</a>{% endblock %}
+{% block main %}<a href="{{ url(view.references[0].card.page.at('nope')) }}">nope</a>{% endblock %}
 """
 
 
@@ -436,7 +440,7 @@ BROKEN_LINK = """\
     (LAST_PAGE_FAILS, 1, "company.html:2:1: error[template-error]"),
     ("{% extends 'base.html' %}\n{% block main %}{% for %}{% endblock %}\n", 1, "company.html:2:1: error[template-error]"),
     (BROKEN_LINK, 1, "error[output-integrity]"),
-], ids=["undefined name on the last page", "syntax error", "link to a page the build does not write"])
+], ids=["undefined name on the last page", "syntax error", "link to an anchor the build does not write"])
 def test_a_failing_template_leaves_the_old_site(good_site, tmp_path, run_cli, template, code, problem):
     folder, out, before = good_site
     theme = write_corpus(tmp_path / "theme", {"company.html": template})

@@ -5,9 +5,9 @@ import pytest
 
 from conftest import ALPHA, BETA, minimal_files, write_corpus
 from sourcebook import pipeline
-from sourcebook.config import Limits
+from sourcebook.limits import Limits
 from sourcebook.load import Map, Scalar, Seq, parse
-from sourcebook.model import PartialDate, When
+from sourcebook.dates import PartialDate, When
 from sourcebook.problems import BuildFailed
 
 

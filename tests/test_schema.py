@@ -14,7 +14,7 @@ from sourcebook.schema import dump, json_schemas
 
 @pytest.fixture(scope="module")
 def schemas() -> dict[str, dict]:
-    return json_schemas(pipeline.read_config(pipeline.Options(config=ROOT / "pyproject.toml")))
+    return json_schemas(pipeline.read_options_settings(pipeline.Options(config=ROOT / "pyproject.toml"))[0])
 
 
 def _as_typed(path) -> object:

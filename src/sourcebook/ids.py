@@ -1,9 +1,10 @@
-"""Identifiers: the one pattern every id follows, and the ids pages keep for themselves.
+"""Identifiers: the one pattern every content id follows.
 
-Ids become file names (``companies/<id>/``) and HTML ids (``#<id>``), so the
-pattern is deliberately narrow: lowercase ASCII, digits and single hyphens.
-That rules out path traversal, case-insensitive and Unicode-normalising
-collisions, and ids that contain the ``_`` the templates use for their own ids.
+Ids become folder names (``companies/<id>/``) and element ids (``#<id>``), so
+the pattern is deliberately narrow: lowercase ASCII letters and digits in
+groups joined by single hyphens. That rules out path traversal, case- and
+Unicode-normalising collisions, and the ``_`` and ``--`` that the anchor
+grammar (`anchors.py`) keeps for ids the pages make themselves.
 """
 from __future__ import annotations
 
@@ -13,18 +14,10 @@ from .problems import shown
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# Ids the templates give to page sections. Every other id a template makes
-# contains "_" (e.g. "ref_3", "cite_claim-id_1"), which no content id can.
-RESERVED_IDS = frozenset({
-    "main", "content", "top", "nav", "search", "profile", "claims", "timeline",
-    "relationships", "mentioned-in", "references", "cited-by", "sources", "footer",
-})
-
 # Names Windows will not create as files or folders, whatever the extension.
 DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
-
 
 MAX_ID_LENGTH = 100  # well under the 255 bytes file systems allow in a name
 

@@ -13,16 +13,41 @@ from libyaml's *events*, not by a PyYAML constructor, so that:
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, Protocol
 
 import yaml
 
-from .config import Limits
 from .ids import path_id_problem
-from .problems import BuildFailed, Pos, Problem, shown
+from .limits import Limits, raise_hint
+from .problems import UNREADABLE_FILE, BuildFailed, Code, Pos, Problem, shown
+
+FILE_TOO_LARGE = Code("file-too-large", "a file is over the max_file_bytes limit")
+NOT_UTF8 = Code("not-utf8", "a file is not UTF-8")
+CONTROL_CHARACTER = Code("control-character", "a control or bidirectional-override character in a file")
+TOO_DEEP = Code("too-deep", "nesting deeper than the max_depth limit")
+TIME_BUDGET = Code("time-budget", "reading one file, or rendering one page's text, took longer than seconds_per_file")
+EMPTY_FILE = Code("empty-file", "a YAML file holds no document")
+YAML_SYNTAX = Code("yaml-syntax", "the text is not valid YAML")
+YAML_COMPLEX_KEY = Code("yaml-complex-key", "a mapping key that is a list or mapping")
+YAML_ALIAS = Code("yaml-alias", "a YAML alias (*name)")
+YAML_ANCHOR = Code("yaml-anchor", "a YAML anchor (&name)")
+YAML_TAG = Code("yaml-tag", "a YAML tag (!!python/object, !foo)")
+DUPLICATE_KEY = Code("duplicate-key", "the same key twice in one mapping")
+MULTIPLE_DOCUMENTS = Code("multiple-documents", "more than one YAML document in a file")
+INVALID_FILE_NAME = Code("invalid-file-name", "a dossier file whose name is not a valid id")
+SYMBOLIC_LINK = Code("symbolic-link", "a file in the dossiers folder that is a symbolic link")
+MISSING_BIBLIOGRAPHY = Code("missing-bibliography", "the dossiers folder has no sources.yaml")
+IGNORED_FILE = Code("ignored-file", "a file in the dossiers folder that is not read (warning)")
+CODES = (FILE_TOO_LARGE, NOT_UTF8, CONTROL_CHARACTER, TOO_DEEP, TIME_BUDGET, EMPTY_FILE, YAML_SYNTAX,
+         YAML_COMPLEX_KEY, YAML_ALIAS, YAML_ANCHOR, YAML_TAG, DUPLICATE_KEY, MULTIPLE_DOCUMENTS,
+         INVALID_FILE_NAME, SYMBOLIC_LINK, MISSING_BIBLIOGRAPHY, IGNORED_FILE)
 
 try:  # libyaml's parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -68,8 +93,7 @@ _INDENT = re.compile(r"^( *)(- +)*", re.MULTILINE)
 
 def load_file(path: Path, display: str, limits: Limits) -> Node:
     """Load one YAML file; raise BuildFailed with positioned problems."""
-    text = read_text(path, display, limits)
-    return parse(text, display, limits)
+    return parse(read_text(path, display, limits), display, limits)
 
 
 def read_text(path: Path, display: str, limits: Limits) -> str:
@@ -77,12 +101,15 @@ def read_text(path: Path, display: str, limits: Limits) -> str:
         with path.open("rb") as f:
             data = f.read(limits.max_file_bytes + 1)
     except OSError as e:
-        raise BuildFailed([Problem(Pos(display), "unreadable-file", e.strerror or str(e))], 3)
+        raise BuildFailed([Problem(Pos(display), UNREADABLE_FILE, e.strerror or str(e))], 3)
+    return decode(_capped(data, display, limits), display)
+
+
+def _capped(data: bytes, display: str, limits: Limits) -> bytes:
     if len(data) > limits.max_file_bytes:
-        raise BuildFailed([Problem(Pos(display, 1, 1), "file-too-large",
-                                   f"file is larger than {limits.max_file_bytes} bytes "
-                                   "(raise [tool.sourcebook.limits] max_file_bytes to allow it)")])
-    return decode(data, display)
+        raise BuildFailed([Problem(Pos(display, 1, 1), FILE_TOO_LARGE,
+                                   f"file is larger than {limits.max_file_bytes} bytes {raise_hint('max_file_bytes')}")])
+    return data
 
 
 def decode(data: bytes, display: str) -> str:
@@ -91,7 +118,7 @@ def decode(data: bytes, display: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line, col = _line_col(data[: e.start].decode("utf-8", "replace"), e.start)
-        raise BuildFailed([Problem(Pos(display, line, col), "not-utf8",
+        raise BuildFailed([Problem(Pos(display, line, col), NOT_UTF8,
                                    f"byte 0x{data[e.start]:02x} is not valid UTF-8; save the file as UTF-8")])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = [_bad_char_problem(text, m, display) for m in _BAD_CHAR.finditer(text)]
@@ -104,7 +131,7 @@ def _bad_char_problem(text: str, m: re.Match[str], display: str) -> Problem:
     line, col = _line_col(text, m.start())
     char = m.group()
     kind = "bidirectional control" if "\u202a" <= char <= "\u2069" else "control"
-    return Problem(Pos(display, line, col), "control-character",
+    return Problem(Pos(display, line, col), CONTROL_CHARACTER,
                    f"{kind} character U+{ord(char):04X} is not allowed in dossier text")
 
 
@@ -159,9 +186,8 @@ def _opens_collection(text: str, at: int, depth: int) -> bool:
 
 
 def _too_deep(display: str, line: int, col: int, max_depth: int) -> Problem:
-    return Problem(Pos(display, line, col), "too-deep",
-                   f"nesting is deeper than {max_depth} levels "
-                   "(raise [tool.sourcebook.limits] max_depth to allow it)")
+    return Problem(Pos(display, line, col), TOO_DEEP,
+                   f"nesting is deeper than {max_depth} levels {raise_hint('max_depth')}")
 
 
 def parse(text: str, display: str, limits: Limits) -> Node:
@@ -171,7 +197,7 @@ def parse(text: str, display: str, limits: Limits) -> Node:
     except yaml.MarkedYAMLError as e:
         raise BuildFailed([_syntax_problem(e, text, display)])
     except yaml.YAMLError as e:  # unmarked errors (rare): still no traceback
-        raise BuildFailed([Problem(Pos(display, 1, 1), "yaml-syntax", str(e))])
+        raise BuildFailed([Problem(Pos(display, 1, 1), YAML_SYNTAX, str(e))])
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
@@ -181,10 +207,27 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, display: str) -> Problem
     message = (e.problem or e.context or "invalid YAML").strip()
     if e.context and e.problem:
         message = f"{message} ({e.context.strip()})"
-    source_line = text.split("\n")[line - 1] if line - 1 < text.count("\n") + 1 else ""
-    if re.search(r"(^|:\s|-\s)\s*\[\[", source_line):
-        message += "; a value that starts with [[ is read as a list: quote a line that starts with [["
-    return Problem(Pos(display, line, col), "yaml-syntax", message)
+    lines = text.split("\n")
+    hint = syntax_hint(message, lines[line - 1] if 0 < line <= len(lines) else "", lines[: line - 1])
+    return Problem(Pos(display, line, col), YAML_SYNTAX, message + hint)
+
+
+def syntax_hint(message: str, line: str, before: list[str]) -> str:
+    """What is most likely wrong, for libyaml's terse messages (the first hint that fits)."""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in message:
+        return "; YAML does not allow tabs for indentation: indent with spaces"
+    if re.search(r"(^|:\s|-\s)\s*\[\[", line):
+        return "; a value that starts with [[ is read as a list: quote a line that starts with [["
+    if "mapping values are not allowed" in message:
+        return "; a value holding ': ' must be quoted (\"...\") or written as a block (>-)"
+    if any(words in message for words in ("expected <block end>", "did not find expected key",
+                                          "did not find expected '-' indicator")):
+        indent = len(line) - len(line.lstrip(" "))
+        above = next((b for b in reversed(before) if b.strip() and not b.lstrip().startswith("#")), "")
+        above_indent = len(above) - len(above.lstrip(" "))
+        return (f"; check the indentation: this line is indented {indent} spaces, "
+                f"the line above it {above_indent}")
+    return ""
 
 
 def _pos(display: str, event: yaml.Event) -> Pos:
@@ -219,11 +262,11 @@ class _Builder:
     def _set_key(self, parent: Node, node: Node) -> None:
         assert isinstance(parent, Map)
         if not isinstance(node, Scalar):
-            raise BuildFailed([Problem(node.pos, "yaml-complex-key",
+            raise BuildFailed([Problem(node.pos, YAML_COMPLEX_KEY,
                                        "a mapping key must be plain text, not a list or mapping")])
         if node.value in parent.entries:
             first = parent.entries[node.value][0].pos
-            raise BuildFailed([Problem(node.pos, "duplicate-key",
+            raise BuildFailed([Problem(node.pos, DUPLICATE_KEY,
                                        f"duplicate key '{shown(node.value)}' (first defined at line {first.line})")])
         self.stack[-1] = (parent, node)
 
@@ -242,9 +285,9 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
     deadline = time.monotonic() + limits.seconds_per_file
     for count, event in enumerate(events):
         if count % 1024 == 0 and time.monotonic() > deadline:
-            raise BuildFailed([Problem(_pos(display, event), "time-budget",
+            raise BuildFailed([Problem(_pos(display, event), TIME_BUDGET,
                                        f"reading this file took longer than {limits.seconds_per_file:g} s "
-                                       "(raise [tool.sourcebook.limits] seconds_per_file to allow it)")])
+                                       f"{raise_hint('seconds_per_file')}")])
         kind = type(event)
         if kind is yaml.ScalarEvent:
             if event.anchor is not None or event.tag is not None:
@@ -266,31 +309,31 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
         elif kind is yaml.DocumentStartEvent:
             builder.documents += 1
             if builder.documents > 1:
-                raise BuildFailed([Problem(_pos(display, event), "multiple-documents",
+                raise BuildFailed([Problem(_pos(display, event), MULTIPLE_DOCUMENTS,
                                            "a file holds one YAML document; remove the second '---'")])
     if builder.root is None:
-        raise BuildFailed([Problem(Pos(display, 1, 1), "empty-file", "the file holds no YAML document")])
+        raise BuildFailed([Problem(Pos(display, 1, 1), EMPTY_FILE, "the file holds no YAML document")])
     return builder.root
 
 
 def _escaped_char_problem(event: yaml.ScalarEvent, display: str) -> Problem:
     char = _BAD_CHAR.search(event.value).group()  # type: ignore[union-attr]
-    return Problem(_pos(display, event), "control-character",
+    return Problem(_pos(display, event), CONTROL_CHARACTER,
                    f"an escape in this quoted text makes the character U+{ord(char):04X}, "
                    "which is not allowed in dossier text")
 
 
 def _refuse_yaml_features(event: yaml.Event, display: str) -> None:
     if isinstance(event, yaml.AliasEvent):
-        raise BuildFailed([Problem(_pos(display, event), "yaml-alias",
+        raise BuildFailed([Problem(_pos(display, event), YAML_ALIAS,
                                    f"aliases (*{event.anchor}) are not allowed; write the value out")])
     anchor = getattr(event, "anchor", None)
     if anchor is not None:
-        raise BuildFailed([Problem(_pos(display, event), "yaml-anchor",
+        raise BuildFailed([Problem(_pos(display, event), YAML_ANCHOR,
                                    f"anchors (&{anchor}) are not allowed; write each value out")])
     tag = getattr(event, "tag", None)
     if tag is not None:
-        raise BuildFailed([Problem(_pos(display, event), "yaml-tag",
+        raise BuildFailed([Problem(_pos(display, event), YAML_TAG,
                                    f"YAML tags ({tag}) are not allowed; write plain values")])
 
 
@@ -298,11 +341,48 @@ def _refuse_yaml_features(event: yaml.Event, display: str) -> None:
 
 BIBLIOGRAPHY = "sources.yaml"
 ABOUT = "about.md"
+FileKind = Literal["file", "symlink", "other"]
+
+
+class Files(Protocol):
+    """Where a dossiers folder's files come from: a folder on disk, or (for diff) a git tree."""
+
+    def display(self, name: str) -> str: ...
+    def names(self) -> list[str]: ...
+    def kind(self, name: str) -> FileKind: ...
+    def read(self, name: str, limit: int) -> bytes: ...  # at most limit + 1 bytes; OSError on failure
+
+
+@dataclass(frozen=True)
+class FolderFiles:
+    """A folder on disk. Symbolic links are reported, never followed."""
+
+    folder: Path
+
+    def display(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def names(self) -> list[str]:
+        return sorted(p.name for p in self.folder.iterdir())
+
+    def kind(self, name: str) -> FileKind:
+        mode = os.lstat(self.folder / name).st_mode
+        return "symlink" if stat.S_ISLNK(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+    def read(self, name: str, limit: int) -> bytes:
+        with (self.folder / name).open("rb") as f:
+            return f.read(limit + 1)
 
 
 @dataclass
 class LoadedFolder:
-    """What load hands to validate: parsed trees by file, and what went wrong."""
+    """What load hands to validate: parsed trees by file, and what went wrong.
+
+    `unread` names the dossier files that could not be parsed: validation
+    skips the checks that depend on them (and says so once) rather than
+    reporting their absence as mistakes elsewhere. `texts` keeps each file's
+    text, so a problem can point inside a multi-line value.
+    """
 
     dossiers: list[tuple[str, Node]] = field(default_factory=list)  # (file stem, tree)
     sources: Node | None = None
@@ -310,50 +390,85 @@ class LoadedFolder:
     about: str | None = None
     about_display: str = ""
     problems: list[Problem] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (stem, display) of dossiers not parsed
+    texts: dict[str, str] = field(default_factory=dict)          # display -> text
+
+    @property
+    def sources_unread(self) -> bool:
+        return self.sources is None
 
 
-def load_folder(folder: Path, limits: Limits) -> LoadedFolder:
+def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
     """Load every <id>.yaml, sources.yaml and about.md; collect problems per file."""
+    files = FolderFiles(folder) if isinstance(folder, Path) else folder
     out = LoadedFolder()
     try:
-        names = sorted(p.name for p in folder.iterdir())
+        names = files.names()
     except OSError as e:
-        raise BuildFailed([Problem(Pos(str(folder)), "unreadable-file", e.strerror or str(e))], 3)
+        raise BuildFailed([Problem(Pos(files.display("").rstrip("/") or "."), UNREADABLE_FILE,
+                                   e.strerror or str(e))], 3)
     for name in names:
-        path, display = folder / name, _display(folder, name)
+        display = files.display(name)
         stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
-        if path.is_symlink() and suffix in ("yaml", "md"):
-            out.problems.append(Problem(Pos(display), "symbolic-link",
-                                        "is a symbolic link: dossier files must be regular files, so a "
-                                        "contribution cannot pull in a file from elsewhere on the machine"))
+        if name.startswith("."):
             continue
+        if suffix == "yaml" or name == ABOUT:
+            try:
+                kind = files.kind(name)
+            except OSError as e:
+                out.problems.append(Problem(Pos(display), UNREADABLE_FILE, e.strerror or str(e)))
+                continue
+            if kind == "symlink":
+                out.problems.append(Problem(Pos(display), SYMBOLIC_LINK,
+                                            "is a symbolic link: dossier files must be regular files, so a "
+                                            "contribution cannot pull in a file from elsewhere on the machine"))
+            elif kind == "other":
+                out.problems.append(Problem(Pos(display), UNREADABLE_FILE, "is not a regular file"))
+            if kind != "file":
+                if name == BIBLIOGRAPHY:
+                    out.sources_display = display
+                elif suffix == "yaml":
+                    out.unread.append((stem, display))
+                continue
         if name == BIBLIOGRAPHY:
             out.sources_display = display
-            out.sources = _try(lambda: load_file(path, display, limits), out.problems)
+            out.sources = _try(lambda: _load(files, name, display, limits, out), out.problems)
         elif name == ABOUT:
             out.about_display = display
-            out.about = _try(lambda: read_text(path, display, limits), out.problems)
-        elif suffix == "yaml" and not name.startswith("."):
+            out.about = _try(lambda: _text(files, name, display, limits), out.problems)
+        elif suffix == "yaml":
             problem = path_id_problem(stem)
             if problem:
-                out.problems.append(Problem(Pos(display), "invalid-file-name",
+                out.problems.append(Problem(Pos(display), INVALID_FILE_NAME,
                                             f"a dossier file is named <id>.yaml: {problem}"))
                 continue
-            node = _try(lambda: load_file(path, display, limits), out.problems)
-            if node is not None:
+            node = _try(lambda: _load(files, name, display, limits, out), out.problems)
+            if node is None:
+                out.unread.append((stem, display))
+            else:
                 out.dossiers.append((stem, node))
-        elif (suffix.lower() in ("yaml", "yml", "json", "md", "toml") and name != "pyproject.toml"
-              and not name.startswith(".")):
-            out.problems.append(Problem(Pos(display), "ignored-file",
+        elif suffix.lower() in ("yaml", "yml", "json", "md", "toml") and name != "pyproject.toml":
+            out.problems.append(Problem(Pos(display), IGNORED_FILE,
                                         f"'{name}' is ignored: dossiers are <id>.yaml files", "warning"))
-    if out.sources is None and not any(p.pos.path.endswith(BIBLIOGRAPHY) for p in out.problems):
-        out.problems.append(Problem(Pos(_display(folder, BIBLIOGRAPHY)), "missing-bibliography",
-                                    f"no {BIBLIOGRAPHY} in {folder}: every dossier cites sources from it"))
+    if out.sources is None and not out.sources_display:
+        out.problems.append(Problem(Pos(files.display(BIBLIOGRAPHY)), MISSING_BIBLIOGRAPHY,
+                                    f"no {BIBLIOGRAPHY} in {files.display('').rstrip('/') or '.'}: "
+                                    "every dossier cites sources from it"))
     return out
 
 
-def _display(folder: Path, name: str) -> str:
-    return str(folder / name)
+def _text(files: Files, name: str, display: str, limits: Limits) -> str:
+    try:
+        data = files.read(name, limits.max_file_bytes)
+    except OSError as e:
+        raise BuildFailed([Problem(Pos(display), UNREADABLE_FILE, e.strerror or str(e))], 3)
+    return decode(_capped(data, display, limits), display)
+
+
+def _load(files: Files, name: str, display: str, limits: Limits, out: LoadedFolder) -> Node:
+    text = _text(files, name, display, limits)
+    out.texts[display] = text
+    return parse(text, display, limits)
 
 
 def _try(read, problems: list[Problem]):

@@ -1,23 +1,40 @@
-"""The build as a list of named steps: load -> validate -> link -> render -> check -> write."""
+"""The build as a list of named steps.
+
+    settings -> load -> validate -> index -> views (page families) -> render -> link check -> write
+
+`check` runs the first three; `build` runs them all. Each step is a
+function of the previous steps' results; problems are values, collected and
+raised as one `BuildFailed`.
+"""
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from .config import Config, find_config, load_config
-from .integrity import LinkCheck
-from .link import link
-from .load import load_folder
+from .destinations import destination
+from .destinations.folder import WriteStats
+from .families import FAMILIES
+from .families.family import Page
+from .indexes import build_indexes
+from .linkcheck import LinkCheck
+from .load import LoadedFolder, load_folder
 from .model import Corpus
-from .problems import BuildFailed, Problem, errors
-from .render import Progress, Theme, render_site
+from .output import Output
+from .outputs import OUTPUTS
+from .outputs.output import Build
+from .problems import BuildFailed, Problem, failing
+from .reading import Field
+from .reads import Inputs
+from .render import CSP, Chrome, PageRecord, Renderer
+from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings
+from .theme import Theme
 from .urls import Flavour
 from .validate import validate
-from .write import WriteStats, write_site
 
 
 @dataclass(frozen=True)
@@ -33,44 +50,99 @@ class Options:
 @dataclass
 class Result:
     corpus: Corpus
-    config: Config
-    warnings: list[Problem] = field(default_factory=list)
+    settings: Settings
+    warnings: list[Problem] = field(default_factory=list)  # warnings and notices: what did not fail
     pages: int = 0
+    records: list[PageRecord] = field(default_factory=list)
     stats: WriteStats | None = None
     seconds: float = 0.0
 
 
-def read_config(options: Options) -> Config:
-    return load_config(options.config if options.config else find_config(options.dossiers))
+Progress = Callable[[int], None]  # pages rendered so far
+
+
+def declared_settings() -> tuple[Field, ...]:
+    """The core settings and every registered family's own."""
+    return CORE_SETTINGS + tuple(f for family in FAMILIES for f in family.settings)
+
+
+def read_options_settings(options: Options) -> tuple[Settings, list[Problem]]:
+    path = options.config if options.config else find_config(options.dossiers)
+    kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
+    return read_settings(path, declared_settings(), kinds)
 
 
 def check(options: Options) -> Result:
-    """Load and validate; raise BuildFailed on errors (or on warnings when strict)."""
+    """Settings, load and validate; raise BuildFailed on errors (or on warnings when strict)."""
     started = time.perf_counter()
-    config = read_config(options)
-    loaded = load_folder(options.dossiers, config.limits)
-    corpus, problems = validate(loaded, config)
-    failing = problems if options.strict else errors(problems)
-    if failing:
+    settings, notices = read_options_settings(options)
+    loaded = load(options, settings)
+    corpus, problems = validate(loaded, settings)
+    problems = notices + problems
+    if failing(problems, options.strict):
         raise BuildFailed(problems)
-    assert corpus is not None
-    return Result(corpus, config, problems, seconds=time.perf_counter() - started)
+    return Result(corpus, settings, problems, seconds=time.perf_counter() - started)
+
+
+def load(options: Options, settings: Settings) -> LoadedFolder:
+    return load_folder(options.dossiers, settings.limits)
 
 
 def build(options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
     with _collect_garbage_later():
         result = check(options)
-        site = link(result.corpus, result.config)
-    outputs = render_site(site, Theme.with_override(options.templates), options.flavour, progress)
+        inputs = index(result.corpus, result.settings)
+    theme = Theme.with_override(options.templates)
+    renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
+                        lambda dossier_id: inputs.target("company", dossier_id),
+                        result.settings.limits.seconds_per_file)
+    pages = render_pages(views(inputs), renderer, result.records, progress)
+    others = non_page_outputs(Build(inputs, theme, options.flavour))
     links = LinkCheck()
     try:
-        result.stats = write_site(links.watch(outputs), options.out, verify=lambda: _fail_on(links.problems()))
+        result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
+                                                   lambda: _fail_on(links.problems()))
     finally:
         gc.unfreeze()
-    result.pages = len(site.pages)
+    result.warnings += base_url_notice(result.settings) + list(result.stats.notices)
+    result.pages = len(result.records)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def index(corpus: Corpus, settings: Settings) -> Inputs:
+    """The corpus-wide tables (mentions, citing) and the families' routes: what views read."""
+    return Inputs(corpus, build_indexes(corpus), settings, {f.name: f.route for f in FAMILIES})
+
+
+def views(inputs: Inputs) -> Iterator[Page]:
+    """Every page of every family, in registry order, built lazily so pages stream."""
+    for family in FAMILIES:
+        if family.shown(inputs.corpus):
+            yield from family.pages(inputs)
+
+
+def chrome(inputs: Inputs) -> Chrome:
+    settings, corpus = inputs.settings, inputs.corpus
+    nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
+    about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
+    return Chrome(settings.title, settings.language, CSP, inputs.target("home"), nav, about)
+
+
+def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
+                 progress: Progress | None) -> Iterator[Output]:
+    for done, page in enumerate(pages, 1):
+        output, record = renderer.render(page)
+        records.append(record)
+        yield output
+        if progress:
+            progress(done)
+
+
+def non_page_outputs(build: Build) -> Iterator[Output]:
+    for output in OUTPUTS:
+        yield from output.files(build)
 
 
 def _fail_on(problems: list[Problem]) -> None:

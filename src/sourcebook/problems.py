@@ -1,78 +1,35 @@
 """Problems are values: every stage reports bad input as `Problem`s, never as tracebacks.
 
-A `Problem` prints as ``path:line:col: error[code]: message``. Codes are stable
-kebab-case names; each one is documented with an example in ``docs/errors.md``
-(a test keeps the two in step).
+A `Problem` prints as ``path:line:col: error[code]: message``. A code is a
+`Code`: a string with its documentation, declared by the module that reports
+it (`codes.registered()` gathers them; docs/errors.md shows each with an
+example and tests/test_errors.py triggers each). Severities: an *error* fails
+the command, a *warning* fails it only under ``--strict``, a *notice* never
+fails (it says what the build left out or did on its own).
 """
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "notice"]
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
-# Every code a problem can carry, with what it means. docs/errors.md shows
-# each with an example; tests/test_errors.py triggers each one.
-CODES: dict[str, str] = {
-    # reading files
-    "unreadable-file": "a file or folder cannot be read",
-    "file-too-large": "a file is over the max_file_bytes limit",
-    "not-utf8": "a file is not UTF-8",
-    "control-character": "a control or bidirectional-override character in a file",
-    "too-deep": "nesting deeper than the max_depth limit",
-    "time-budget": "reading one file took longer than seconds_per_file",
-    "empty-file": "a YAML file holds no document",
-    "yaml-syntax": "the text is not valid YAML",
-    "yaml-complex-key": "a mapping key that is a list or mapping",
-    "yaml-alias": "a YAML alias (*name)",
-    "yaml-anchor": "a YAML anchor (&name)",
-    "yaml-tag": "a YAML tag (!!python/object, !foo)",
-    "duplicate-key": "the same key twice in one mapping",
-    "multiple-documents": "more than one YAML document in a file",
-    "invalid-file-name": "a dossier file whose name is not a valid id",
-    "symbolic-link": "a dossier file that is a symbolic link",
-    "missing-bibliography": "the dossiers folder has no sources.yaml",
-    "no-dossiers": "the dossiers folder has no <id>.yaml",
-    "ignored-file": "a file in the dossiers folder that is not read (warning)",
-    # the dossier format
-    "wrong-type": "a value of the wrong shape (text, list or mapping)",
-    "unknown-key": "a key the format does not define",
-    "missing-key": "a required key is absent",
-    "missing-sources": "something that must cite a source cites none",
-    "empty-text": "a text value is empty",
-    "text-too-long": "a text value is over the max_text_chars limit",
-    "too-many-entries": "a list is over the max_entries limit",
-    "invalid-id": "an id that does not match ^[a-z0-9]+(-[a-z0-9]+)*$",
-    "reserved-id": "an id the page uses for itself",
-    "id-mismatch": "a dossier id that differs from its file name",
-    "duplicate-id": "an id used twice in its scope",
-    "invalid-date": "a date or period that is not YYYY[-MM[-DD]][..YYYY[-MM[-DD]]] or does not exist",
-    "invalid-url": "a URL that is not absolute http(s) with a host",
-    "invalid-language": "a language that is not a BCP 47 tag",
-    "unknown-value": "a value outside its vocabulary",
-    "markdown-image": "an image in Markdown text",
-    "markdown-too-complex": "Markdown text with more brackets than the parser handles in bounded time",
-    "target-or-party": "a relationship without exactly one of target and party",
-    # references between files
-    "unknown-source": "a citation of a source that sources.yaml does not define",
-    "unknown-dossier": "a [[link]] or relationship target that names no dossier",
-    "self-relationship": "a relationship of a dossier with itself",
-    "unused-source": "a source nothing cites (warning)",
-    "missing-locator": "a claim or event none of whose citations has a locator (warning)",
-    # settings
-    "config-unreadable": "the settings file cannot be read",
-    "config-invalid": "the settings file is not valid TOML",
-    "config-unknown-key": "an unknown setting",
-    "config-type": "a setting of the wrong type",
-    # rendering and writing
-    "template-error": "a template fails to compile or render",
-    "output-integrity": "a page links to a file or anchor the build does not write",
-    "unsafe-output": "--out names a folder that is not an earlier build",
-    "write-failed": "the site could not be written (disk full, read-only, ...)",
-    "usage": "a command-line mistake",
-}
+
+class Code(str):
+    """A stable kebab-case problem code with its one-line meaning."""
+
+    __slots__ = ("doc",)
+
+    def __new__(cls, name: str, doc: str) -> "Code":
+        code = super().__new__(cls, name)
+        code.doc = doc  # type: ignore[misc]
+        return code
+
+    def __reduce__(self):  # noqa: D105 - a Code pickles as its name and doc
+        return (Code, (str(self), self.doc))
 
 
 class Pos(NamedTuple):
@@ -95,32 +52,50 @@ class Pos(NamedTuple):
 @dataclass(frozen=True)
 class Problem:
     pos: Pos
-    code: str
+    code: Code
     message: str
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
-            raise ValueError(f"unregistered problem code {self.code!r}: add it to problems.CODES")
+        if not isinstance(self.code, Code):
+            raise TypeError(f"problem code {self.code!r} is a plain string: declare it as a Code")
 
     def __str__(self) -> str:
         return f"{single_line(str(self.pos))}: {self.severity}[{self.code}]: {single_line(self.message)}"
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "path": self.pos.path,
-            "line": self.pos.line,
-            "column": self.pos.col,
-            "severity": self.severity,
-            "code": self.code,
-            "message": single_line(self.message),
-        }
+        return {"path": self.pos.path, "line": self.pos.line, "column": self.pos.col,
+                "severity": self.severity, "code": str(self.code), "message": single_line(self.message)}
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.pos.path, self.pos.line, self.pos.col, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """By file and place; at one place errors first, then warnings, then notices."""
+        return (self.pos.path, self.pos.line, self.pos.col, _SEVERITY_ORDER[self.severity], self.code, self.message)
 
 
-IO_CODES = frozenset({"unreadable-file", "write-failed"})
+@dataclass
+class Report:
+    """Collects problems as a stage finds them; nothing raises until the caller decides."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, pos: Pos, code: Code, message: str) -> None:
+        self.problems.append(Problem(pos, code, message))
+
+    def warn(self, pos: Pos, code: Code, message: str) -> None:
+        self.problems.append(Problem(pos, code, message, "warning"))
+
+    def notice(self, pos: Pos, code: Code, message: str) -> None:
+        self.problems.append(Problem(pos, code, message, "notice"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=Problem.sort_key)
 
 
 class BuildFailed(Exception):
@@ -138,8 +113,20 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+UNREADABLE_FILE = Code("unreadable-file", "a file or folder cannot be read")
+WRITE_FAILED = Code("write-failed", "the site could not be written (disk full, read-only, ...)")
+USAGE = Code("usage", "a command-line mistake")
+IO_CODES = frozenset({UNREADABLE_FILE, WRITE_FAILED})
+CODES = (UNREADABLE_FILE, WRITE_FAILED, USAGE)
+
+
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def failing(problems: Iterable[Problem], strict: bool) -> list[Problem]:
+    """The problems that fail a command: errors, and warnings too when strict; never notices."""
+    return [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

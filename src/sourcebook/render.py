@@ -1,10 +1,19 @@
-"""Stage 4, render: a linked Site -> output files in memory (path, bytes).
+"""Render: pages (views) -> HTML files, one at a time, through the theme's Jinja2 templates.
 
 Jinja2 runs with autoescape and StrictUndefined; content is only ever passed
-to templates as data, never compiled as a template. Claim text is rendered
-from Markdown once per (text, page folder) and reused by every page that
-shows it. The theme is the default ``templates/`` folder with an optional
-override folder in front of it that holds only the files it replaces.
+to templates as data, never compiled as a template. A template sees its page
+(`page`), its `view`, the site `chrome` (title, navigation, language, the
+Content-Security-Policy), the `url` helper and the anchor grammar (`ids`),
+and nothing else (the template interface, `INTERFACE`, listed in
+ARCHITECTURE.md). Text values are printed with ``|html``, which renders each
+the way the format declared it (`text.to_html`). Names of the interface
+before version 2 fail with a message that names their replacement.
+
+*Fragments render once.* A text's HTML and a ``|fragment`` (a source card)
+are rendered once per page depth and reused by every page at that depth:
+their links climb to the root and back down (`urls.climbing`). A reused
+fragment replays the reads and link targets of its first render onto the
+page that reuses it, so the page's record and the link check see them.
 """
 from __future__ import annotations
 
@@ -12,179 +21,200 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
-from .link import Page, Site
-from .problems import BuildFailed, Pos, Problem
-from .model import Source
-from .urls import Flavour, PageUrls, at_depth, company_path, relative
+from . import anchors, text
+from .families.family import NavEntry, Page
+from .load import TIME_BUDGET
+from .limits import raise_hint
+from .output import Output
+from .problems import BuildFailed, Code, Pos, Problem
+from .reads import CHROME, Key, key
+from .theme import Theme
+from .urls import Flavour, PageUrls, Target, at_depth
 
-DEFAULT_THEME = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE_ERROR = Code("template-error", "a template fails to compile or render")
+CODES = (TEMPLATE_ERROR,)
+INTERFACE = 2
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")
+REMOVED = {  # names of template interface 1, and what replaces each
+    "site": "view (the page's own data) or chrome (title, nav, language, csp)",
+    "config": "chrome.title and chrome.language, or the labels the view carries",
+    "md": "the |html filter: {{ text|html }}",
+    "md_inline": "the |html filter: {{ text|html }}",
+    "source_card": "the |fragment filter: {{ ref.card|fragment('_source_card.html') }}",
+    "csp": "chrome.csp",
+}
 
 
 @dataclass(frozen=True)
-class Output:
+class Chrome:
+    """What every page shows around its view; the same on every page of a build."""
+
+    title: str
+    language: str
+    csp: str
+    home: Target
+    nav: tuple[NavEntry, ...]
+    about: Target | None
+
+
+@dataclass(frozen=True)
+class PageInfo:
     path: str
-    data: bytes
-    links: tuple[tuple[str, str], ...] = ()  # (path, fragment) of every internal link asked for
+    family: str
+    title: str
+    description: str
 
 
 @dataclass(frozen=True)
-class Theme:
-    folders: tuple[Path, ...]  # the override first, then the default theme
+class PageRecord:
+    """A rendered page and everything it read: what an incremental build or `diff` needs of it."""
 
-    @classmethod
-    def with_override(cls, override: Path | None) -> "Theme":
-        return cls((override, DEFAULT_THEME) if override else (DEFAULT_THEME,))
-
-    def static_files(self) -> dict[str, Path]:
-        """static/ files by name; an override's file replaces the default's."""
-        found: dict[str, Path] = {}
-        for folder in reversed(self.folders):
-            static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file():
-                        found[path.relative_to(static).as_posix()] = path
-        return dict(sorted(found.items()))
+    path: str
+    family: str
+    reads: tuple[Key, ...]
 
 
-def environment(theme: Theme) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in theme.folders]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["csp"] = CSP
-    env.filters["zh"] = _mark_chinese_filter
-    return env
+@dataclass
+class _State:
+    """One page's render: its URLs, its reads, and where its Markdown time is charged."""
+
+    urls: PageUrls
+    reads: set[Key]
+    depth: int
+    origin: Pos
+    deadline: float
 
 
-def _mark_chinese_filter(value: object) -> Markup:
-    """`{{ text|zh }}`: escape, then mark runs of Chinese with lang="zh"."""
-    return Markup(markdown.mark_chinese(str(Markup.escape(value))))
-
-
-class Fragments:
-    """Markdown -> HTML, memoised per (text, page depth).
-
-    Wiki-links are written root-relative for the page's depth
-    (``../../companies/dji/``), so every page at one depth shares a fragment.
-    """
-
-    def __init__(self, site: Site, flavour: Flavour, env: jinja2.Environment) -> None:
-        self.site = site
-        self.env = env
-        self.names = {d.id: d.name for d in site.corpus.dossiers}
+class Renderer:
+    def __init__(self, theme: Theme, chrome: Chrome, flavour: Flavour, names: dict[str, str],
+                 wikilink: Callable[[str], Target], seconds_per_file: float,
+                 lang_of: Callable[[str], str] | None = None) -> None:
+        self.theme = theme
+        self.chrome = chrome
         self.flavour = flavour
-        self.cache: dict[tuple[str, int, bool], Markup] = {}
-        self.budget = site.config.limits.seconds_per_file
-        self.deadline = float("inf")
-        self.origin = Pos("")
-        self.cards: dict[tuple[str, int], tuple[Markup, list[tuple[str, str]]]] = {}
+        self.names = names
+        self.wikilink = wikilink
+        self.budget = seconds_per_file
+        self.env = self._environment()
+        self.texts: dict[tuple[type, str, int], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
+        self.fragments: dict[tuple[str, str, int], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
+        self.closures: dict[str, tuple[Key, ...]] = {}
 
-    def source_card(self, source: Source, urls: PageUrls) -> Markup:
-        """_source_card.html for one source, once per page depth."""
-        depth = urls.page.count("/")
-        key = (source.id, depth)
-        if key not in self.cards:
-            card_urls = at_depth(depth, self.flavour)
-            html = self.env.get_template("_source_card.html").render(
-                s=source, url=card_urls, config=self.site.config, site=self.site)
-            self.cards[key] = (Markup(html.strip()), card_urls.targets)
-        html, targets = self.cards[key]
-        urls.targets.extend(targets)  # the page links to what its cards link to
-        return html
+    def _environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=self.theme.loader(),
+            autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["html"] = self._html_filter
+        env.filters["fragment"] = self._fragment_filter
+        env.filters["zh"] = _zh
+        return env
 
-    def render(self, text: str, page: str, inline: bool = False) -> Markup:
-        depth = page.count("/")
-        key = (text, depth, inline)
-        html = self.cache.get(key)
-        if html is None:
-            resolve = self._resolver(depth)
-            html = Markup(markdown.render_inline(text, resolve) if inline else markdown.render(text, resolve))
-            self.cache[key] = html
-            if time.monotonic() > self.deadline:
-                raise BuildFailed([Problem(self.origin, "time-budget",
+    # --- pages ----------------------------------------------------------------------
+
+    def render(self, page: Page) -> tuple[Output, PageRecord]:
+        urls = PageUrls(page.path, self.flavour)
+        reads = page.reads.keys
+        reads.add(CHROME)
+        reads.update(self._template_reads(page.template))
+        state = _State(urls, reads, page.path.count("/"), page.origin, time.monotonic() + self.budget)
+        info = PageInfo(page.path, page.family, page.title, page.description)
+        context = {"page": info, "view": page.view, "chrome": self.chrome, "url": urls, "ids": anchors.IDS,
+                   "_sourcebook": state, **_removed()}
+        html = self._render_template(page.template, context, page.path)
+        return (Output(page.path, html.encode("utf-8"), tuple(urls.targets)),
+                PageRecord(page.path, page.family, tuple(reads)))
+
+    def _template_reads(self, name: str) -> tuple[Key, ...]:
+        found = self.closures.get(name)
+        if found is None:
+            found = self.closures[name] = tuple(key("template", t) for t in self.theme.closure(name))
+        return found
+
+    def _render_template(self, name: str, context: dict, where: str) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as e:
+            raise BuildFailed([Problem(Pos(e.filename or name, e.lineno or 0, 1), TEMPLATE_ERROR,
+                                       e.message or str(e))], 1) from None
+        except jinja2.TemplateError as e:
+            raise BuildFailed([Problem(_template_pos(e, name), TEMPLATE_ERROR,
+                                       f"{e} (while rendering {where})")], 1) from None
+
+    # --- text and fragments, memoised per page depth -------------------------------------
+
+    @jinja2.pass_context
+    def _html_filter(self, context: jinja2.runtime.Context, value: object) -> Markup:
+        if value is None:
+            return Markup("")
+        if not isinstance(value, text.Markdown):
+            return _zh(value)
+        state: _State = context["_sourcebook"]
+        cache_key = (type(value), str(value), state.depth)
+        hit = self.texts.get(cache_key)
+        if hit is None:
+            urls = at_depth(state.depth, self.flavour)
+            reads: set[Key] = set()
+
+            def resolve(dossier_id: str) -> tuple[str, str]:
+                reads.add(key("name", dossier_id))
+                return urls(self.wikilink(dossier_id)), self.names.get(dossier_id, dossier_id)
+
+            hit = self.texts[cache_key] = (Markup(text.to_html(value, resolve)), tuple(urls.targets), tuple(reads))
+            if time.monotonic() > state.deadline:
+                raise BuildFailed([Problem(state.origin, TIME_BUDGET,
                                            f"rendering the text of this file took longer than {self.budget:g} s "
-                                           "(raise [tool.sourcebook.limits] seconds_per_file to allow it)")])
+                                           f"{raise_hint('seconds_per_file')}")])
+        html, targets, reads_ = hit
+        state.urls.targets.extend(targets)
+        state.reads.update(reads_)
         return html
 
-    def start_page(self, page: Page) -> None:
-        """Each page's Markdown gets seconds_per_file, charged to the file it comes from."""
-        self.deadline = time.monotonic() + self.budget
-        self.origin = page.origin
-
-    def _resolver(self, depth: int) -> Callable[[str], tuple[str, str]]:
-        root = "../" * depth
-
-        def resolve(dossier_id: str) -> tuple[str, str]:
-            return root + relative("index.html", company_path(dossier_id), self.flavour), self.names[dossier_id]
-        return resolve
-
-
-Progress = Callable[[int, int], None]  # (pages done, pages in all)
-
-
-def render_site(site: Site, theme: Theme, flavour: Flavour = "hosted",
-                progress: Progress | None = None) -> Iterator[Output]:
-    """Every page, then every static file, one at a time, so pages stream to disk."""
-    env = environment(theme)
-    fragments = Fragments(site, flavour, env)
-    for done, page in enumerate(site.pages, 1):
-        fragments.start_page(page)
-        urls = PageUrls(page.path, flavour)
-        data = _render_page(env, site, page, urls, fragments)
-        yield Output(page.path, data, tuple(urls.targets))
-        if progress:
-            progress(done, len(site.pages))
-    for name, path in theme.static_files().items():
-        yield Output(f"static/{name}", _read_static(path))
+    @jinja2.pass_context
+    def _fragment_filter(self, context: jinja2.runtime.Context, view: object, template: str) -> Markup:
+        state: _State = context["_sourcebook"]
+        cache_key = (template, getattr(view, "id"), state.depth)
+        hit = self.fragments.get(cache_key)
+        if hit is None:
+            urls = at_depth(state.depth, self.flavour)
+            inner = _State(urls, set(self._template_reads(template)), state.depth, state.origin, state.deadline)
+            html = self._render_template(template, {"view": view, "chrome": self.chrome, "url": urls,
+                                                    "ids": anchors.IDS, "_sourcebook": inner, **_removed()},
+                                         f"{template} for {getattr(view, 'id')}")
+            hit = self.fragments[cache_key] = (Markup(html.strip()), tuple(urls.targets), tuple(inner.reads))
+        html, targets, reads = hit
+        state.urls.targets.extend(targets)
+        state.reads.update(reads)
+        return html
 
 
-def _render_page(env: jinja2.Environment, site: Site, page: Page, urls: PageUrls, fragments: Fragments) -> bytes:
-    def md(text: str) -> Markup:
-        return fragments.render(text, page.path)
+def _zh(value: object) -> Markup:
+    """`{{ name|zh }}`: escape, then mark runs of Chinese with lang="zh"."""
+    return Markup(text.mark_chinese(str(Markup.escape(value))))
 
-    def md_inline(text: str) -> Markup:
-        return fragments.render(text, page.path, inline=True)
 
-    def source_card(source: Source) -> Markup:
-        return fragments.source_card(source, urls)
+_REMOVED = {name: jinja2.StrictUndefined(
+    hint=f"'{name}' was removed in template interface {INTERFACE}: use {instead}", name=name)
+    for name, instead in REMOVED.items()}
 
-    try:
-        template = env.get_template(page.template)
-        html = template.render(page=page, view=page.view, site=site, config=site.config,
-                               url=urls, md=md, md_inline=md_inline, source_card=source_card)
-    except jinja2.TemplateSyntaxError as e:
-        raise BuildFailed([Problem(Pos(e.filename or page.template, e.lineno or 0, 1), "template-error",
-                                   e.message or str(e))], 1) from None
-    except jinja2.TemplateError as e:
-        raise BuildFailed([Problem(_template_pos(e, page.template), "template-error",
-                                   f"{e} (while rendering {page.path})")], 1) from None
-    return html.encode("utf-8")
+
+def _removed() -> dict[str, jinja2.StrictUndefined]:
+    return _REMOVED
 
 
 def _template_pos(error: BaseException, fallback: str) -> Pos:
     """The innermost template line in the traceback, Jinja2-style."""
     frames: Iterator[traceback.FrameSummary] = reversed(traceback.extract_tb(error.__traceback__))
     for frame in frames:
-        if frame.filename.endswith((".html", ".xml", ".txt")):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".svg")):
             return Pos(frame.filename, frame.lineno or 0, 1)
     return Pos(fallback)
-
-
-def _read_static(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise BuildFailed([Problem(Pos(str(path)), "unreadable-file", e.strerror or str(e))], 3) from None

@@ -1,10 +1,18 @@
-"""Every URL inside the site comes from here, never from string pasting in templates.
+"""Every URL inside the site comes from here: routes, targets and relative hrefs.
 
-Output paths are POSIX paths relative to the site root (``companies/dji/index.html``).
-Links between pages are relative, so one tree works under any base path. The
-flavour decides how a page is named in a link: "hosted" links name folders
-(``../dji/``), as static hosts serve ``index.html`` for them; "offline" links
-name files (``../dji/index.html``), which is what ``file://`` needs.
+A page family declares its `Route` (``Route("companies/{}/")``); a view
+holds `Target`s (an output path and a fragment), never hrefs; a template
+turns a target into an href with the page's `PageUrls`, which records every
+target it is asked for, so the link check (`linkcheck.py`) sees every
+internal link a page holds: navigation, wiki-links, source cards, static
+files.
+
+Output paths are POSIX paths relative to the site root
+(``companies/dji/index.html``). Links are relative, so one tree works under
+any base path. The flavour decides how a page is named in a link: "hosted"
+links name folders (``../dji/``), as static hosts serve ``index.html`` for
+them; "offline" links name files (``../dji/index.html``), which ``file://``
+needs.
 """
 from __future__ import annotations
 
@@ -12,24 +20,47 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from .ids import ID_PATTERN
+
 Flavour = Literal["hosted", "offline"]
+STATIC = "static"
 
 
-def company_path(dossier_id: str) -> str:
-    return f"companies/{dossier_id}/index.html"
+@dataclass(frozen=True)
+class Target:
+    """An internal link's destination: an output path and an optional element id."""
+
+    path: str
+    fragment: str = ""
+
+    def at(self, fragment: str) -> "Target":
+        return Target(self.path, fragment)
 
 
-def source_path(source_id: str) -> str:
-    return f"sources/{source_id}/index.html"
+@dataclass(frozen=True)
+class Route:
+    """Where a family's pages go: a folder pattern with at most one ``{}`` for the page's key.
 
+    Keys are ids (`ids.ID_PATTERN`), so a route can never name a path outside
+    its folder.
+    """
 
-HOME = "index.html"
-SOURCES = "sources/index.html"
-ABOUT = "about/index.html"
+    pattern: str  # "companies/{}/", "sources/", "" (the home page), "404.html"
+
+    def path(self, key: str | None = None) -> str:
+        if ("{}" in self.pattern) != (key is not None):
+            raise ValueError(f"route {self.pattern!r} {'needs' if key is None else 'takes no'} key")
+        if key is not None and not ID_PATTERN.fullmatch(key):
+            raise ValueError(f"{key!r} cannot name a folder")
+        folder = self.pattern.format(key) if key is not None else self.pattern
+        return folder + "index.html" if folder == "" or folder.endswith("/") else folder
+
+    def target(self, key: str | None = None, fragment: str = "") -> Target:
+        return Target(self.path(key), fragment)
 
 
 def static_path(name: str) -> str:
-    return f"static/{name}"
+    return f"{STATIC}/{name}"
 
 
 @lru_cache(maxsize=65536)
@@ -46,44 +77,45 @@ def relative(from_path: str, to_path: str, flavour: Flavour) -> str:
     return rel
 
 
+@lru_cache(maxsize=65536)
+def climbing(depth: int, to_path: str, flavour: Flavour) -> str:
+    """The href from any page `depth` folders below the root: up to the root, then down.
+
+    Shared fragments (a claim's Markdown, a source card) use these, so one
+    rendering serves every page at that depth.
+    """
+    down = relative("index.html", to_path, flavour)
+    return ("../" * depth + ("" if down == "./" else down)) or "./"
+
+
 @dataclass
 class PageUrls:
-    """URLs as seen from one page; records every internal target for the integrity check."""
+    """URLs as seen from one page; records every internal target for the link check.
+
+    Templates call it: ``{{ url(target) }}``, ``{{ url.static('style.css') }}``.
+    """
 
     page: str
     flavour: Flavour = "hosted"
-    targets: list[tuple[str, str]] = field(default_factory=list)  # (path, fragment)
+    targets: list[Target] = field(default_factory=list)
+    shared: bool = False  # hrefs that climb to the root, right from any page at this depth
 
-    def to(self, path: str, fragment: str = "") -> str:
-        self.targets.append((path, fragment))
-        href = relative(self.page, path, self.flavour)
-        if fragment:
-            return f"{href}#{fragment}" if path != self.page else f"#{fragment}"
-        return href
-
-    def company(self, dossier_id: str, fragment: str = "") -> str:
-        return self.to(company_path(dossier_id), fragment)
-
-    def source(self, source_id: str, fragment: str = "") -> str:
-        return self.to(source_path(source_id), fragment)
-
-    def home(self) -> str:
-        return self.to(HOME)
-
-    def sources(self, fragment: str = "") -> str:
-        return self.to(SOURCES, fragment)
-
-    def about(self) -> str:
-        return self.to(ABOUT)
+    def __call__(self, target: Target) -> str:
+        self.targets.append(target)
+        if self.shared:
+            href = climbing(self.page.count("/"), target.path, self.flavour)
+        elif target.path == self.page:
+            href = ""
+        else:
+            href = relative(self.page, target.path, self.flavour)
+        if target.fragment:
+            return f"{href}#{target.fragment}"
+        return href or relative(self.page, target.path, self.flavour)
 
     def static(self, name: str) -> str:
-        return self.to(static_path(name))
+        return self(Target(static_path(name)))
 
 
 def at_depth(depth: int, flavour: Flavour = "hosted") -> PageUrls:
-    """URLs that are right from every page `depth` folders below the root.
-
-    They climb to the root and back down (``../../sources/x/``), which lets a
-    fragment be rendered once and reused by all pages at that depth.
-    """
-    return PageUrls("/".join(["_"] * depth + ["index.html"]), flavour)
+    """URLs right from every page `depth` folders below the root (for shared fragments)."""
+    return PageUrls("/".join(["_"] * depth + ["index.html"]), flavour, shared=True)

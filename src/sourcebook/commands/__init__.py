@@ -1,0 +1,13 @@
+"""The commands, in the order --help lists them: one module a command, registered here."""
+from __future__ import annotations
+
+from . import build, check, schema, stats
+from .command import Command
+
+COMMANDS: tuple[Command, ...] = (
+    build.COMMAND,
+    check.COMMAND,
+    stats.COMMAND,
+    schema.COMMAND,
+)
+DEFAULT = "build"

@@ -1,0 +1,150 @@
+"""Company pages (``companies/<id>/``): the dossier, cited claim by claim.
+
+Profile, claims by topic (the vocabulary's order; within a topic the latest
+`as_of` first, ties in file order), the timeline (oldest first), relationships
+(in the order of the relationship types), "mentioned in" (entries of other
+dossiers that link here) and the references, numbered in reading order.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import anchors
+from ..dates import When
+from ..model import Dossier, Relationship
+from ..reads import Inputs, Reads
+from ..text import InlineMarkdown, Markdown, Text
+from ..urls import Route, Target
+from ..views.citations import Citation, Numbering, Reference, backlink_label
+from ..views.entries import EntryView, entry_view
+from .family import Family, Page
+
+ROUTE = Route("companies/{}/")
+
+
+@dataclass(frozen=True)
+class Head:
+    name: str
+    native_name: str | None
+    legal_name: str | None
+    aliases: tuple[str, ...]
+    sectors: tuple[str, ...]   # labels
+
+
+@dataclass(frozen=True)
+class FactView:
+    anchor: str
+    label: str
+    value: InlineMarkdown
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    anchor: str
+    heading: str
+    label: str
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    anchor: str
+    type_label: str
+    target: Target | None      # another dossier's page, or None for an outside party
+    name: str                  # the other dossier's name, or the party
+    as_of: When | None
+    status: str | None
+    text: Markdown | None
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class MentionView:
+    target: Target
+    dossier_name: str
+    kind: str
+    anchor: str
+    text: Text | None
+
+
+@dataclass(frozen=True)
+class Contents:
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    id: str
+    head: Head
+    profile: tuple[FactView, ...]
+    contents: tuple[Contents, ...]
+    topics: tuple[TopicGroup, ...]
+    timeline: tuple[EntryView, ...]
+    relationships: tuple[RelationshipView, ...]
+    mentioned_in: tuple[MentionView, ...]
+    references: tuple[Reference, ...]
+
+
+def pages(inputs: Inputs) -> Iterator[Page]:
+    for dossier_id in (d.id for d in inputs.corpus.dossiers):
+        reads = Reads(inputs)
+        dossier = reads.dossier(dossier_id)
+        yield Page(ROUTE.path(dossier_id), "company", "company.html", dossier.name, company_view(dossier, reads),
+                   reads, dossier.pos._replace(line=1, col=1))
+
+
+def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
+    numbering = Numbering(reads)
+    fields = reads.vocabulary("profile_fields")
+    profile = tuple(FactView(anchors.profile(f.key), fields.get(f.key, f.key), f.value,
+                             numbering.cite(f.sources, anchors.profile(f.key), fields.get(f.key, f.key)))
+                    for f in dossier.profile)
+    topics = tuple(_topics(dossier, numbering, reads))
+    timeline = tuple(entry_view(e, e.id, numbering, reads) for e in
+                     sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
+    relationships = tuple(_relationship(r, numbering, reads) for r in _ordered(dossier.relationships, reads))
+    mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
+                      for m in reads.mentions(dossier.id))
+    sectors = reads.vocabulary("sectors")
+    head = Head(dossier.name, dossier.native_name, dossier.legal_name, dossier.aliases,
+                tuple(sectors.get(s, s) for s in dossier.sectors))
+    contents = tuple(Contents(label, anchor) for label, anchor, present in (
+        *((g.label, g.anchor, True) for g in topics),
+        ("Timeline", anchors.section("timeline"), bool(timeline)),
+        ("Relationships", anchors.section("relationships"), bool(relationships)),
+        ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
+        ("References", anchors.section("references"), True)) if present)
+    return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, mentioned,
+                       numbering.references())
+
+
+def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[TopicGroup]:
+    """Topics in vocabulary order; within one, the latest as_of first (stable for ties)."""
+    groups = defaultdict(list)
+    for claim in dossier.claims:
+        groups[claim.topic or ""].append(claim)
+    for topic, label in reads.vocabulary("topics").items():
+        if groups.get(topic):
+            claims = sorted(groups[topic], key=lambda e: e.when.sort_key(), reverse=True)
+            yield TopicGroup(anchors.topic(topic), anchors.heading(anchors.topic(topic)), label,
+                             tuple(entry_view(c, c.id, numbering, reads) for c in claims))
+
+
+def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Relationship]:
+    order = list(reads.vocabulary("relationship_types"))
+    return sorted(relationships, key=lambda r: order.index(r.type) if r.type in order else len(order))
+
+
+def _relationship(rel: Relationship, numbering: Numbering, reads: Reads) -> RelationshipView:
+    types = reads.vocabulary("relationship_types")
+    name = reads.name(rel.target) if rel.target else (rel.party or "")
+    label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
+    return RelationshipView(rel.id, types.get(rel.type, rel.type), reads.inputs.target("company", rel.target) if rel.target else None,
+                            name, rel.as_of, rel.status, rel.text, numbering.cite(rel.sources, rel.id, label))
+
+
+FAMILY = Family("company", ROUTE, "company.html", pages)

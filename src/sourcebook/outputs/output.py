@@ -1,0 +1,26 @@
+"""What a non-page output is: a named generator of files, registered in `outputs.OUTPUTS`."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..output import Output
+from ..problems import Code
+from ..reads import Inputs
+from ..theme import Theme
+
+
+@dataclass(frozen=True)
+class Build:
+    """What an output may use: the inputs, the theme, and how links are written."""
+
+    inputs: Inputs
+    theme: Theme
+    flavour: str
+
+
+@dataclass(frozen=True)
+class NonPage:
+    name: str
+    files: Callable[[Build], Iterator[Output]]
+    codes: tuple[Code, ...] = ()

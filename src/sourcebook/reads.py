@@ -1,0 +1,156 @@
+"""Pages record what they read: the one way view builders reach the corpus.
+
+A view builder gets a `Reads` for its page and asks it for what it shows
+(``reads.dossier("dji")``, ``reads.name("dahua")``, ``reads.citing(src)``);
+each call records a coarse key — a dossier, only a dossier's name, a source,
+a vocabulary, the list of dossiers or of sources, the about page, a derived
+table entry, a setting — and returns the data. The renderer adds the page's
+templates and the site chrome, and fragments reused from another page replay
+the reads of their first render. The record is the page's dependency list:
+nobody writes one by hand.
+
+Whatever a read returns that holds Markdown also records the names that
+Markdown's wiki-links will print, so a record made before rendering is
+already complete (`diff` lists the pages an edit changes from records
+alone). `value_of` says what each key denotes: an edit changes a page only
+if it changes the value of a key the page recorded
+(tests/test_reads.py checks this for a table of edit kinds).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .indexes import Citing, Indexes, Mention
+from .model import Corpus, Dossier, Source
+from .reading import wikilinks_of
+from .settings import Settings
+from .urls import Route, Target
+
+Key = tuple[str, str]
+KINDS = ("dossier", "name", "dossiers", "source", "sources", "vocabulary", "about", "mentions", "citing",
+         "setting", "chrome", "template")
+DOSSIERS: Key = ("dossiers", "")
+SOURCES: Key = ("sources", "")
+ABOUT: Key = ("about", "")
+CHROME: Key = ("chrome", "")
+_INTERNED: dict[Key, Key] = {}
+
+
+def key(kind: str, name: str = "") -> Key:
+    """One shared tuple per key, so a site's records cost a pointer per read."""
+    k = (kind, name)
+    return _INTERNED.setdefault(k, k)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything pages are made from (but the theme, which the renderer holds)."""
+
+    corpus: Corpus
+    indexes: Indexes
+    settings: Settings
+    routes: Mapping[str, Route]  # family name -> its route, from the registry
+
+    def target(self, family: str, key: str | None = None, fragment: str = "") -> Target:
+        """Where a family's page is: views link to other families by name, never by path."""
+        return self.routes[family].target(key, fragment)
+
+
+class Reads:
+    """One page's recorded access to its inputs."""
+
+    __slots__ = ("inputs", "keys")
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.keys: set[Key] = set()
+
+    def record(self, keys: Iterable[Key]) -> None:
+        self.keys.update(keys)
+
+    def dossier(self, dossier_id: str) -> Dossier:
+        dossier = self.inputs.corpus.dossier(dossier_id)
+        self.keys.add(key("dossier", dossier_id))
+        self._names_in(s.text for s in dossier.statements())
+        return dossier
+
+    def name(self, dossier_id: str) -> str:
+        self.keys.add(key("name", dossier_id))
+        corpus = self.inputs.corpus
+        return corpus.dossier(dossier_id).name if corpus.has_dossier(dossier_id) else dossier_id
+
+    def dossier_ids(self) -> tuple[str, ...]:
+        self.keys.add(DOSSIERS)
+        return tuple(d.id for d in self.inputs.corpus.dossiers)
+
+    def source(self, source_id: str) -> Source:
+        self.keys.add(key("source", source_id))
+        return self.inputs.corpus.source(source_id)
+
+    def source_ids(self) -> tuple[str, ...]:
+        self.keys.add(SOURCES)
+        return tuple(s.id for s in self.inputs.corpus.sources)
+
+    def vocabulary(self, name: str) -> Mapping[str, str]:
+        self.keys.add(key("vocabulary", name))
+        return self.inputs.settings.vocabulary(name)
+
+    def setting(self, name: str) -> Any:
+        self.keys.add(key("setting", name))
+        return self.inputs.settings.values[name]
+
+    def about(self) -> Any:
+        self.keys.add(ABOUT)
+        about = self.inputs.corpus.about
+        self._names_in([about])
+        return about
+
+    def mentions(self, dossier_id: str) -> tuple[Mention, ...]:
+        self.keys.add(key("mentions", dossier_id))
+        found = self.inputs.indexes.mentions.get(dossier_id, ())
+        self._names_in(m.text for m in found)
+        return found
+
+    def citing(self, source_id: str) -> tuple[Citing, ...]:
+        self.keys.add(key("citing", source_id))
+        found = self.inputs.indexes.citing.get(source_id, ())
+        self._names_in(c.text for c in found)
+        return found
+
+    def _names_in(self, texts: Iterable[object]) -> None:
+        for text in texts:
+            for target in wikilinks_of(text):
+                self.keys.add(key("name", target))
+
+
+def value_of(k: Key, inputs: Inputs, chrome: object = None, templates: Mapping[str, str] | None = None) -> Any:
+    """What a key denotes in these inputs: equal values mean the pages that read it need not change."""
+    kind, name = k
+    corpus = inputs.corpus
+    if kind == "dossier":
+        return corpus.dossier(name) if corpus.has_dossier(name) else None
+    if kind == "name":
+        return corpus.dossier(name).name if corpus.has_dossier(name) else None
+    if kind == "dossiers":
+        return tuple(d.id for d in corpus.dossiers)
+    if kind == "source":
+        return next((s for s in corpus.sources if s.id == name), None)
+    if kind == "sources":
+        return tuple(s.id for s in corpus.sources)
+    if kind == "vocabulary":
+        return dict(inputs.settings.vocabulary(name))
+    if kind == "setting":
+        return inputs.settings.values.get(name)
+    if kind == "about":
+        return corpus.about
+    if kind == "mentions":
+        return inputs.indexes.mentions.get(name, ())
+    if kind == "citing":
+        return inputs.indexes.citing.get(name, ())
+    if kind == "chrome":
+        return chrome
+    if kind == "template":
+        return (templates or {}).get(name)
+    raise ValueError(f"unknown read kind {kind!r}")

@@ -1,0 +1,18 @@
+"""The corpus rules, in the order they run: one module a rule, registered here and nowhere else.
+
+A rule is a `Rule(name, codes, check)`; `check(context)` reports problems.
+Each code has a failing fixture with its exact message in tests/test_errors.py
+and an example in docs/errors.md. To add a rule: write its module, add one line.
+"""
+from __future__ import annotations
+
+from . import known_dossiers, known_sources, locators, unique_ids, unused_sources
+from .rule import Rule
+
+RULES: tuple[Rule, ...] = (
+    unique_ids.RULE,
+    known_sources.RULE,
+    known_dossiers.RULE,
+    locators.RULE,
+    unused_sources.RULE,
+)

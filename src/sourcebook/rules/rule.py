@@ -1,0 +1,31 @@
+"""What a corpus rule is, and what it is given."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Corpus
+from ..problems import Code, Report
+from ..reading import Locate
+from ..settings import Settings
+
+
+@dataclass(frozen=True)
+class Context:
+    """A rule's view of the corpus, with what could not be read (so it can skip what depends on it)."""
+
+    corpus: Corpus
+    settings: Settings
+    report: Report
+    locate: Locate
+    unread_dossiers: frozenset[str]  # stems of dossier files that could not be parsed
+    sources_unread: bool             # sources.yaml could not be parsed (or is missing)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule over the whole corpus: its name, the codes it reports, and the function that checks."""
+
+    name: str
+    codes: tuple[Code, ...]
+    check: Callable[[Context], None]

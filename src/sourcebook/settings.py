@@ -1,0 +1,279 @@
+"""Site settings, declared as data: ``[tool.sourcebook]`` in a pyproject.toml, over the defaults below.
+
+Each setting is a `reading.Field`, read by the same kind readers as dossier
+fields (the TOML table is turned into positioned nodes first), and
+documented from its declaration: docs/settings.md is generated from
+`CORE_SETTINGS` and the page families' settings (`python build.py
+schema --docs`; a test fails when the file drifts). A vocabulary given in
+the file replaces the default one whole.
+
+``--config FILE`` names the file; otherwise the nearest pyproject.toml at or
+above the dossiers folder is used; with none (or one without the table) the
+defaults apply, so a bare folder of dossiers still builds.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from .limits import LIMIT_DOCS, Limits
+from .load import Map, Node, Scalar, Seq
+from .problems import BuildFailed, Code, Pos, Problem, Report, shown
+from .reading import (INVALID_URL, MISSING, WRONG_TYPE, Field, Reader, kind_of, read_path_id,
+                      read_positive_number, read_text)
+
+CONFIG_UNREADABLE = Code("config-unreadable", "the settings file cannot be read")
+CONFIG_INVALID = Code("config-invalid", "the settings file is not valid TOML")
+BASE_URL_UNSET = Code("base-url-unset", "base_url is not set, so what needs absolute URLs is left out (notice)")
+CODES = (CONFIG_UNREADABLE, CONFIG_INVALID, BASE_URL_UNSET)
+TABLE = "[tool.sourcebook]"
+
+VOCABULARY_DEFAULTS: dict[str, dict[str, str]] = {
+    "topics": {
+        "ownership": "Ownership, leadership and state ties", "market": "Products and market position",
+        "finances": "Finances and listings", "us-government": "US government actions",
+        "security": "Security concerns and other governments",
+        "human-rights": "Human rights and surveillance allegations",
+        "supply-chain": "Dependence on US technology",
+    },
+    "sectors": {
+        "telecommunications": "Telecommunications equipment", "consumer-electronics": "Consumer electronics",
+        "semiconductors": "Semiconductors", "cloud": "Cloud computing", "drones": "Drones",
+        "video-surveillance": "Video surveillance", "artificial-intelligence": "Artificial intelligence",
+        "facial-recognition": "Facial recognition", "speech-recognition": "Speech recognition",
+    },
+    "tags": {
+        "entity-list": "US Entity List", "ndaa-889": "NDAA Section 889", "fcc-covered-list": "FCC Covered List",
+        "dod-military-list": "Pentagon list of Chinese military companies", "investment-ban": "US investment ban",
+        "export-controls": "US export controls", "xinjiang": "Xinjiang", "state-ownership": "State ownership",
+        "listing": "Stock listing", "seed": "From the seed article",
+    },
+    "relationship_types": {
+        "owner": "Owner", "investor": "Investor", "supplier": "Supplier", "customer": "Customer",
+        "partner": "Partner", "competitor": "Competitor", "regulator-action": "Action by",
+    },
+    "profile_fields": {
+        "founded": "Founded", "headquarters": "Headquarters", "founders": "Founders", "leadership": "Leadership",
+        "listing": "Listing", "ownership": "Ownership", "employees": "Employees",
+    },
+    "source_kinds": {
+        "government": "Government", "news": "News", "ngo": "NGO", "company": "Company", "research": "Research",
+        "legal": "Law firm", "reference": "Reference work",
+    },
+}
+VOCABULARIES = tuple(VOCABULARY_DEFAULTS)
+
+CORE_SETTINGS: tuple[Field, ...] = (
+    Field("title", "text", default="sourcebook", example='"sourcebook: Chinese technology companies"',
+          doc="The site's name: every page's title and header."),
+    Field("description", "text", default="", example='"Sourced dossiers on six companies."',
+          doc="One sentence about the site: the home page's lead."),
+    Field("base_url", "base-url", default=None, example='"https://example.org/dossiers/"',
+          doc="Where the site is published: an absolute http(s) URL ending in `/`. Empty or absent means "
+              "unset (a notice says what is left out); canonical links, the sitemap and the feed need it."),
+    Field("language", "language", default="en", example='"en"', doc="The pages' language, a BCP 47 tag."),
+    Field("topics", "vocabulary", default=VOCABULARY_DEFAULTS["topics"], example='{ market = "Market" }',
+          doc="Claim topics, id = label, in display order; topic ids name folders (`topics/<id>/`)."),
+    Field("sectors", "vocabulary", default=VOCABULARY_DEFAULTS["sectors"], example='{ drones = "Drones" }',
+          doc="Company sectors, id = label; sector ids name folders (`sectors/<id>/`)."),
+    Field("tags", "vocabulary", default=VOCABULARY_DEFAULTS["tags"], example='{ entity-list = "US Entity List" }',
+          doc="Tags for claims and events, id = label."),
+    Field("relationship_types", "vocabulary", default=VOCABULARY_DEFAULTS["relationship_types"],
+          example='{ owner = "Owner" }', doc="Relationship types, id = label, in display order."),
+    Field("profile_fields", "vocabulary", default=VOCABULARY_DEFAULTS["profile_fields"],
+          example='{ founded = "Founded" }', doc="The facts a dossier's profile may hold, id = label, in display order."),
+    Field("source_kinds", "vocabulary", default=VOCABULARY_DEFAULTS["source_kinds"],
+          example='{ news = "News" }', doc="Kinds of source, id = label, in display order."),
+    Field("limits", "limits", default=Limits(), example="{ max_file_bytes = 5242880 }",
+          doc="Limits on contributed input (a table; see below)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Read settings: ``settings.title``, ``settings.vocabulary("topics")``, ``settings.limits``."""
+
+    values: Mapping[str, Any]
+    path: str = "(built-in defaults)"   # what messages call the settings file
+    folder: Path | None = None          # where the settings file is: extra files and caches live beside it
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name] if name != "values" else self.__dict__["values"]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def limits(self) -> Limits:
+        return self.values["limits"]
+
+    def vocabulary(self, name: str) -> Mapping[str, str]:
+        return self.values[name]
+
+    def vocabularies(self) -> dict[str, Mapping[str, str]]:
+        return {name: self.values[name] for name in VOCABULARIES}
+
+
+def defaults(declared: Iterable[Field] = CORE_SETTINGS) -> Settings:
+    return Settings(MappingProxyType({f.name: _frozen(f.default) for f in declared}))
+
+
+def find_config(dossiers: Path) -> Path | None:
+    """The nearest pyproject.toml at or above the dossiers folder."""
+    for folder in (dossiers.resolve(), *dossiers.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_settings(path: Path | None, declared: tuple[Field, ...] = CORE_SETTINGS,
+                  kinds: Mapping[str, Any] | None = None) -> tuple[Settings, list[Problem]]:
+    """Settings from `path` (None: the defaults), and the notices about them; BuildFailed (exit 2) on errors."""
+    report = Report()
+    if path is None:
+        settings = defaults(declared)
+    else:
+        text, table = _table(path)
+        if table is None:
+            settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent)
+        else:
+            node = TomlNodes(str(path), text).map(table, ("tool", "sourcebook"))
+            values = _read(node, declared, kinds or {}, report)
+            settings = Settings(MappingProxyType(values), str(path), path.parent)
+    if report.has_errors:
+        raise BuildFailed(report.problems, 2)
+    return settings, report.problems
+
+
+def base_url_notice(settings: Settings) -> list[Problem]:
+    """The one notice a build without base_url gives (check does not: it writes nothing)."""
+    if settings.values.get("base_url") is not None:
+        return []
+    return [Problem(Pos(settings.path), BASE_URL_UNSET, "base_url is not set: canonical links, the sitemap, "
+                    "the feed and absolute citation URLs are left out (set base_url or --base-url)", "notice")]
+
+
+def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        table = tomllib.loads(text).get("tool", {}).get("sourcebook")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BuildFailed([Problem(Pos(str(path)), CONFIG_UNREADABLE, str(e))], 2) from None
+    except tomllib.TOMLDecodeError as e:
+        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, str(e))], 2) from None
+    if table is not None and not isinstance(table, dict):
+        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, f"{TABLE} must be a table")], 2)
+    return text, table
+
+
+def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], report: Report) -> dict[str, Any]:
+    reader = Reader(report, Limits(), kinds={**SETTING_KINDS, **kinds})
+    values = reader.entity(node, declared, TABLE) or {}
+    return {f.name: _frozen(f.default if values.get(f.name) in (None, MISSING) else values[f.name])
+            for f in declared}
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType(dict(value))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+# --- the settings' own kinds ---------------------------------------------------------
+
+def read_base_url(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    if isinstance(node, Scalar) and not node.value.strip():
+        return None  # empty means unset
+    value = read_text(r, node, what)
+    if value is MISSING:
+        return MISSING
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not value.endswith("/") \
+            or parts.query or parts.fragment:
+        r.report.error(node.pos, INVALID_URL, f"{what} '{shown(value)}' must be an absolute http(s) URL "
+                       "ending in '/', such as 'https://example.org/dossiers/'")
+        return MISSING
+    return value
+
+
+def read_vocabulary(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    """A table of id = "label"; ids name folders, so they pass the folder-name checks ids get."""
+    if not isinstance(node, Map):
+        r.report.error(node.pos, WRONG_TYPE, f"{what} must be a table of id = \"label\", not a {kind_of(node)}")
+        return MISSING
+    out: dict[str, str] = {}
+    for key, (key_node, value_node) in node.entries.items():
+        name = read_path_id(r, key_node, f"a key of {what}")
+        label = read_text(r, value_node, f"the label of '{shown(key)}' in {what}")
+        if name is not MISSING and label is not MISSING:
+            out[name] = label
+    return out
+
+
+def read_limits(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    declared = tuple(Field(lf.name, "positive-number", doc=LIMIT_DOCS[lf.name]) for lf in fields(Limits))
+    values = r.entity(node, declared, "[tool.sourcebook.limits]")
+    if values is None:
+        return MISSING
+    given = {k: type(getattr(Limits(), k))(v) for k, v in values.items()
+             if not k.startswith("_") and v not in (None, MISSING)}
+    return Limits(**given)
+
+
+SETTING_KINDS = {"base-url": read_base_url, "vocabulary": read_vocabulary, "limits": read_limits,
+                 "positive-number": read_positive_number}
+
+
+# --- TOML as positioned nodes ------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+class TomlNodes:
+    """tomllib keeps no positions: find each key's line by scanning the text for table headers and keys."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.keys: dict[tuple[str, ...], Pos] = {}
+        table: tuple[str, ...] = ()
+        for number, line in enumerate(text.split("\n"), 1):
+            header = _HEADER.match(line)
+            if header:
+                table = tuple(part.strip().strip('"\'') for part in header.group(1).split("."))
+                self.keys.setdefault(table, Pos(path, number, line.index("[") + 1))
+                continue
+            key = _KEY.match(line)
+            if key:
+                self.keys.setdefault((*table, key.group(2).strip('"\'')), Pos(path, number, len(key.group(1)) + 1))
+
+    def pos(self, at: tuple[str, ...]) -> Pos:
+        for n in range(len(at), 0, -1):
+            if at[:n] in self.keys:
+                return self.keys[at[:n]]
+        return Pos(self.path, 1, 1)
+
+    def map(self, table: dict[str, Any], at: tuple[str, ...]) -> Map:
+        node = Map(self.pos(at))
+        for key, value in table.items():
+            where = (*at, key)
+            node.entries[key] = (Scalar(self.pos(where), key, False), self.node(value, where))
+        return node
+
+    def node(self, value: Any, at: tuple[str, ...]) -> Node:
+        if isinstance(value, dict):
+            return self.map(value, at)
+        if isinstance(value, list):
+            return Seq(self.pos(at), [self.node(item, at) for item in value])
+        if isinstance(value, bool):
+            return Scalar(self.pos(at), "true" if value else "false", True)
+        return Scalar(self.pos(at), str(value), not isinstance(value, str))

@@ -1,0 +1,233 @@
+"""Text: whether a value is Markdown, and every way a text becomes HTML or plain text.
+
+The format decides (`format.py`): a field of kind "markdown" is read as a
+`Markdown` value (paragraphs and lists), "inline" as `InlineMarkdown` (one
+line; block syntax such as ``1. `` stays text), "text" as a plain `str`,
+which never reaches the Markdown parser. `to_html` and `plain` dispatch on
+that type, so a value renders the same way on every page, and every
+consumer that needs words (search, CSV, feeds, descriptions, cite-this)
+takes them from `plain`.
+
+Markdown is CommonMark with raw HTML off (markdown-it-py's "commonmark"
+preset turns it on), no images (they would load from another site), links
+absolute http(s) only (`validate` reports the rest with a position; the
+renderer refuses them again), ``rel="noopener noreferrer"`` on every link,
+and ``[[id]]`` / ``[[id|label]]`` wiki-links to other dossiers. There is one
+parser configuration, built from two plugins (`wikilinks`, `safe_rendering`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+
+class Markdown(str):
+    """A block Markdown value: paragraphs, lists, links, wiki-links."""
+
+    __slots__ = ()
+    inline = False
+
+
+class InlineMarkdown(Markdown):
+    """One line of inline Markdown (a profile value): links and emphasis, never a list."""
+
+    __slots__ = ()
+    inline = True
+
+
+Text = str  # a plain str, a Markdown or an InlineMarkdown
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+_MAY_HOLD_LINKS = re.compile(r"\]\(|\]:|<|!\[|\]\[")
+# One line with no character Markdown gives a meaning to, not starting like a
+# list item: its HTML is the escaped text. Most claims are such lines, and
+# skipping the parser for them halves rendering time (tests/test_text.py
+# checks the shortcut against the parser).
+_PLAIN = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u00a0-\uffff][^\n\\`*_\[\]<>&!#|~{}]*")
+# Han characters and CJK punctuation: runs of them are marked with a lang, so
+# screen readers switch voice and browsers pick a Chinese font.
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]+")
+_SPACES = re.compile(r"\s+")
+
+# What the renderer needs from its caller: a dossier id -> (href, name).
+Resolve = Callable[[str], tuple[str, str]]
+Name = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "link" or "image"
+    target: str
+
+
+def wikilink_targets(text: str) -> tuple[str, ...]:
+    """The dossier ids a text's wiki-links name, in order of first use (as the parser reads them)."""
+    if "[[" not in text:
+        return ()
+    return tuple(dict.fromkeys(m.group(1).strip() for m in WIKILINK.finditer(text)))
+
+
+def is_safe_url(url: str) -> bool:
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+# --- the parser: one configuration, two plugins ------------------------------------
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = WIKILINK.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        token = state.push("wikilink", "a", 0)
+        token.meta = {"id": m.group(1).strip(), "label": (m.group(2) or "").strip()}
+    state.pos = m.end()
+    return True
+
+
+def _render_wikilink(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
+    meta = tokens[idx].meta
+    href, name = env["resolve"](meta["id"])
+    label = mark_chinese(escapeHtml(meta["label"] or name), env.get("lang", "zh"))
+    return f'<a class="xref" href="{escapeHtml(href)}">{label}</a>'
+
+
+def wikilinks(md: MarkdownIt) -> None:
+    """The ``[[id]]`` plugin: an inline rule before ``link``, and its renderer."""
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+
+
+def _render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
+    token = tokens[idx]
+    if not is_safe_url(str(token.attrGet("href") or "")):
+        token.meta["refused"] = True  # validation reports these; should one get here, show the text only
+        return ""
+    token.attrSet("rel", "noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_link_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+    depth = 0
+    for j in range(idx - 1, -1, -1):  # the matching link_open
+        if tokens[j].type == "link_close":
+            depth += 1
+        elif tokens[j].type == "link_open":
+            if depth == 0:
+                return "" if tokens[j].meta.get("refused") else "</a>"
+            depth -= 1
+    return "</a>"
+
+
+def _render_image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+    """Validation refuses images; should one get here, show its text, load nothing."""
+    return escapeHtml(tokens[idx].content)
+
+
+def _render_text(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    return mark_chinese(escapeHtml(tokens[idx].content), env.get("lang", "zh"))
+
+
+def safe_rendering(md: MarkdownIt) -> None:
+    """Links only to http(s) with rel="noopener noreferrer", images as text, Chinese runs marked."""
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("text", _render_text)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Every link is parsed, so validation sees (and names) the ones rendering refuses.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md.use(wikilinks).use(safe_rendering)
+
+
+# --- HTML -------------------------------------------------------------------------
+
+def mark_chinese(escaped: str, lang: str = "zh") -> str:
+    """Wrap runs of Chinese in already-escaped text in <span lang="...">."""
+    if not _CJK.search(escaped):
+        return escaped
+    return _CJK.sub(lambda m: f'<span lang="{lang}">{m.group()}</span>', escaped)
+
+
+def to_html(text: Text, resolve: Resolve, lang: str = "zh") -> str:
+    """A value as HTML, the way its type says: block Markdown, inline Markdown, or plain text."""
+    if not isinstance(text, Markdown) or _PLAIN.fullmatch(text):
+        html = mark_chinese(escapeHtml(text), lang)
+        return f"<p>{html}</p>\n" if isinstance(text, Markdown) and not text.inline else html
+    env = {"resolve": resolve, "lang": lang}
+    return parser().renderInline(text, env) if text.inline else parser().render(text, env)
+
+
+# --- plain text ---------------------------------------------------------------------
+
+def plain(text: Text, name: Name = lambda dossier_id: dossier_id) -> str:
+    """The words of a value, without markup: wiki-links become their label or the dossier's name."""
+    if not isinstance(text, Markdown):
+        return _SPACES.sub(" ", text).strip()
+    if _PLAIN.fullmatch(text):
+        return text
+    if text.inline:
+        return _inline_words(parser().parseInline(text, {})[0].children or [], name)
+    parts = []
+    for token in parser().parse(text, {}):
+        if token.type == "inline":
+            parts.append(_inline_words(token.children or [], name))
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+    return _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
+
+
+def _inline_words(children: list[Token], name: Name) -> str:
+    words = []
+    for child in children:
+        if child.type in ("text", "code_inline", "image"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+        elif child.type == "wikilink":
+            words.append(child.meta["label"] or name(child.meta["id"]))
+    return _SPACES.sub(" ", "".join(words)).strip()
+
+
+def snippet(words: str, limit: int) -> str:
+    """At most `limit` characters of plain text, cut at a word where one is near."""
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.5 else cut).rstrip(" ,;:") + "…"
+
+
+# --- for validation -----------------------------------------------------------------
+
+def find_links(text: Text) -> Iterator[Link]:
+    """Every Markdown link and image target in a Markdown value (wiki-links are not included)."""
+    if not isinstance(text, Markdown) or not _MAY_HOLD_LINKS.search(text):
+        return
+    tokens = parser().parseInline(text, {}) if text.inline else parser().parse(text, {})
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open":
+                yield Link("link", str(child.attrGet("href") or ""))
+            elif child.type == "image":
+                yield Link("image", str(child.attrGet("src") or ""))

@@ -1,0 +1,1 @@
+"""View pieces shared by page families: citations numbered per page, source cards."""

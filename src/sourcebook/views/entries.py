@@ -1,0 +1,50 @@
+"""Claims and events as every page shows them: text, date, status, responses, tags, markers.
+
+A page passes its own `Numbering` and the entry's anchor on that page (its
+id on its dossier's page, `anchors.foreign` elsewhere), so the same entry
+reads the same everywhere, numbered for the page it is on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import anchors
+from ..dates import When
+from ..model import Entry
+from ..reads import Reads
+from ..text import Markdown
+from .citations import Citation, Numbering, backlink_label
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    anchor: str
+    text: Markdown
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    anchor: str
+    kind: str                  # "claim" or "event"
+    id: str
+    when: When
+    status: str | None
+    text: Markdown
+    citations: tuple[Citation, ...]
+    responses: tuple[ResponseView, ...]
+    tags: tuple[str, ...]      # labels
+
+
+def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads) -> EntryView:
+    name = reads.name
+    citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
+    responses = []
+    for i, response in enumerate(entry.responses, 1):
+        response_anchor = anchors.response(anchor, i)
+        label = "Response: " + backlink_label(response.text, f"response to {entry.id}", name)
+        responses.append(ResponseView(response_anchor, response.text,
+                                      numbering.cite(response.sources, response_anchor, label)))
+    tags = reads.vocabulary("tags")
+    return EntryView(anchor, entry.kind, entry.id, entry.when, entry.status, entry.text, citations,
+                     tuple(responses), tuple(tags.get(t, t) for t in entry.tags))
