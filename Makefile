@@ -23,8 +23,12 @@ schema: $(VENV)/.site-installed
 test: $(VENV)/.test-installed web-tools
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
+
+$(VENV)/.bench-installed: requirements-bench.lock $(VENV)/.test-installed
+	$(PIP) -r requirements-bench.lock
+	touch $@
 
 $(VENV)/.site-installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

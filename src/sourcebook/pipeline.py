@@ -98,7 +98,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file)
     pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour))
+    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records))
     links = LinkCheck()
     try:
         result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
@@ -127,7 +127,7 @@ def chrome(inputs: Inputs) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
     about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
-    return Chrome(settings.title, settings.language, CSP, inputs.target("home"), nav, about)
+    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],

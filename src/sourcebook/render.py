@@ -55,6 +55,7 @@ class Chrome:
     """What every page shows around its view; the same on every page of a build."""
 
     title: str
+    description: str           # the site's; a page without its own description uses it
     language: str
     csp: str
     home: Target
@@ -127,7 +128,7 @@ class Renderer:
         reads.add(CHROME)
         reads.update(self._template_reads(page.template))
         state = _State(urls, reads, page.path.count("/"), page.origin, time.monotonic() + self.budget)
-        info = PageInfo(page.path, page.family, page.title, page.description)
+        info = PageInfo(page.path, page.family, page.title, page.description or self.chrome.description)
         context = {"page": info, "view": page.view, "chrome": self.chrome, "url": urls, "ids": anchors.IDS,
                    "_sourcebook": state, **_removed()}
         html = self._render_template(page.template, context, page.path)

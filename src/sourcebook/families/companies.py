@@ -93,8 +93,9 @@ def pages(inputs: Inputs) -> Iterator[Page]:
     for dossier_id in (d.id for d in inputs.corpus.dossiers):
         reads = Reads(inputs)
         dossier = reads.dossier(dossier_id)
-        yield Page(ROUTE.path(dossier_id), "company", "company.html", dossier.name, company_view(dossier, reads),
-                   reads, dossier.pos._replace(line=1, col=1))
+        view = company_view(dossier, reads)
+        yield Page(ROUTE.path(dossier_id), "company", "company.html", dossier.name, view, reads,
+                   dossier.pos._replace(line=1, col=1), _description(dossier))
 
 
 def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
@@ -145,6 +146,11 @@ def _relationship(rel: Relationship, numbering: Numbering, reads: Reads) -> Rela
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
     return RelationshipView(rel.id, types.get(rel.type, rel.type), reads.inputs.target("company", rel.target) if rel.target else None,
                             name, rel.as_of, rel.status, rel.text, numbering.cite(rel.sources, rel.id, label))
+
+
+def _description(dossier: Dossier) -> str:
+    return (f"{dossier.name}: {len(dossier.claims)} sourced claims, {len(dossier.events)} dated events and "
+            f"{len(dossier.relationships)} relationships, each with its citations.")
 
 
 FAMILY = Family("company", ROUTE, "company.html", pages)

@@ -63,7 +63,8 @@ def pages(inputs: Inputs) -> Iterator[Page]:
         citing = tuple(CitingView(inputs.target("company", c.dossier, c.anchor), c.dossier_name, c.kind, c.locator, c.text)
                        for c in reads.citing(source.id))
         yield Page(ROUTE.path(source.id), "source", "source.html", source.title, SourceView(card, citing), reads,
-                   source.pos)
+                   source.pos, f"{source.title} ({source.publisher}): the source, and the {len(citing)} "
+                   f"place{'s' if len(citing) != 1 else ''} on this site that cite it.")
 
 
 FAMILY = Family("source", ROUTE, "source.html", pages)

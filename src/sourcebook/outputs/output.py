@@ -7,16 +7,22 @@ from dataclasses import dataclass
 from ..output import Output
 from ..problems import Code
 from ..reads import Inputs
+from ..render import PageRecord
 from ..theme import Theme
 
 
 @dataclass(frozen=True)
 class Build:
-    """What an output may use: the inputs, the theme, and how links are written."""
+    """What an output may use: the inputs, the theme, how links are written, and the pages.
+
+    Outputs run after every page is rendered, so `records` lists every page
+    (path, family, what it read) by then: a sitemap reads it.
+    """
 
     inputs: Inputs
     theme: Theme
     flavour: str
+    records: list[PageRecord]
 
 
 @dataclass(frozen=True)
