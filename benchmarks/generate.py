@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_CONFIG = ROOT / "pyproject.toml"
 MARK = "sourcebook-benchmark-corpus"  # manifest "kind"; only folders carrying it are ever replaced
-FORMAT = 1  # bump when the generated content changes, so run.py regenerates old corpora
+FORMAT = 2  # bump when the generated content changes, so run.py regenerates old corpora
 
 WORDS = """
 according acquired agency alleged analysts announced annual approved authorities board
@@ -64,6 +64,15 @@ PUBLISHERS = ["Federal Register", "Reuters", "South China Morning Post", "Nikkei
 LOCATORS = ["para {n}", "p. {n}", "section {n}", "table {n}", "lead", "Background", "paras {n}-{m}"]
 PARTIES = ["State Asset Holding Group", "Provincial Investment Fund", "Municipal Venture Capital",
            "National Integrated Circuit Fund", "Overseas Pension Fund", "Founders' Partnership"]
+
+
+def party_id(name: str) -> str:
+    """The id a party has in parties.yaml (relationships name parties by id)."""
+    return "".join(c if c.isalnum() else "-" for c in name.lower().replace("'", "")).strip("-")
+
+
+def parties_yaml() -> str:
+    return "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
 
 
 # --- the in-memory corpus ------------------------------------------------------------------
@@ -331,7 +340,7 @@ def dossier_yaml(d: Dossier) -> str:
             lines.append(f"  - id: {it.id}")
             if it.kind == "relationship":
                 lines.append(f"    type: {it.rtype}")
-                lines.append(f"    target: {it.target}" if it.target else f"    party: {q(it.party or '')}")
+                lines.append(f"    target: {it.target}" if it.target else f"    party: {party_id(it.party or '')}")
                 if it.text:
                     lines.append(f"    text: {q(it.text)}")
                 if it.when:
@@ -345,6 +354,8 @@ def dossier_yaml(d: Dossier) -> str:
                     lines.append(f"    tags: [{', '.join(it.tags)}]")
                 if it.status:
                     lines.append(f"    status: {it.status}")
+                if it.status == "contested" and not it.responses:
+                    lines.append("    no_reply: none-on-record")  # the policy: say that no reply is on record
                 if it.responses:
                     lines.append("    responses:")
                     for rtext, rcites in it.responses:
@@ -596,6 +607,7 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
         print(f"warning: sources.yaml is {len(bibliography.encode())} bytes, over max_file_bytes "
               f"({vocab.max_file_bytes}) in {config}", file=sys.stderr)
     write(out / "dossiers" / "sources.yaml", bibliography)
+    write(out / "dossiers" / "parties.yaml", parties_yaml())
     write(out / "dossiers" / "about.md", ABOUT)
     # the same content for MkDocs
     docs = out / "mkdocs" / "docs"

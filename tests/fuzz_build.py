@@ -181,6 +181,7 @@ def entries(kind: str, wild: bool = False) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def relationships(wild: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    """A relationship; a party is drawn as its name, which `with_parties` moves into parties.yaml."""
     other = st.one_of(st.fixed_dictionaries({"target": ids(("beta",), wild)}),
                       st.fixed_dictionaries({"party": texts(2, wild)}))
     base = st.fixed_dictionaries(
@@ -309,6 +310,20 @@ class Corpus:
         return f"Corpus(files={shown!r})"
 
 
+def with_parties(alpha: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Relationships name parties by id: each drawn party name becomes a parties.yaml entry."""
+    if not isinstance(alpha, dict) or not isinstance(alpha.get("relationships"), list):
+        return alpha, []
+    parties: list[dict[str, Any]] = []
+    rels = []
+    for rel in alpha["relationships"]:
+        if isinstance(rel, dict) and isinstance(rel.get("party"), str):
+            parties.append({"id": f"party-{len(parties) + 1}", "name": rel["party"]})
+            rel = {**rel, "party": parties[-1]["id"]}
+        rels.append(rel)
+    return {**alpha, "relationships": rels}, parties
+
+
 def _shorten(text: str, limit: int = 3000) -> str:
     text = re.sub(r"(.)\1{39,}", lambda m: f"{m.group(1) * 3}...({len(m.group())} times)", text, flags=re.DOTALL)
     return text if len(text) <= limit else f"{text[:limit]}...({len(text) - limit} more characters)"
@@ -332,7 +347,7 @@ def expectations(alpha: dict[str, Any], bibliography: list[dict[str, Any]]) -> d
                 expect.append(("attr", f"{titles[ref['id']]}, {ref['locator'].strip()}"))
     for rel in alpha.get("relationships", []):
         if "party" in rel:
-            expect.append(("text", rel["party"].strip()))
+            expect.append(("text", rel["party"].strip()))  # the party's name, drawn before with_parties
         markdown.append(rel.get("text", ""))
     expect += [("text", payload) for payload in VISIBLE if any(payload in text for text in markdown)]
     out = {page: expect}
@@ -347,8 +362,11 @@ def hostile_corpora(draw: st.DrawFn) -> Corpus:
     """Well-formed dossiers whose every text value is hostile."""
     alpha, bibliography = draw(dossier("alpha")), draw(sources())
     unicode, flow = draw(st.booleans()), draw(st.sampled_from((False, None, True)))
-    files = {"alpha.yaml": dump(alpha, unicode, flow).encode(), "beta.yaml": dump(BETA).encode(),
+    named, parties = with_parties(alpha)
+    files = {"alpha.yaml": dump(named, unicode, flow).encode(), "beta.yaml": dump(BETA).encode(),
              "sources.yaml": dump(bibliography, unicode, flow).encode()}
+    if parties:
+        files["parties.yaml"] = dump(parties, unicode, flow).encode()
     return Corpus(files, expectations(alpha, bibliography))
 
 
@@ -360,8 +378,11 @@ def damaged_corpora(draw: st.DrawFn) -> Corpus:
         alpha = draw(damaged(alpha))
     if draw(st.booleans()):
         bibliography = draw(damaged(bibliography))
+    alpha, parties = with_parties(alpha)
     files = {"alpha.yaml": dump(alpha).encode(), "beta.yaml": dump(BETA).encode(),
              "sources.yaml": dump(bibliography).encode()}
+    if parties:
+        files["parties.yaml"] = dump(parties).encode()
     for name in draw(st.lists(st.sampled_from(("alpha.yaml", "sources.yaml")), max_size=2, unique=True)):
         files[name] = draw(raw_damage(files[name].decode()))
     for name in draw(st.lists(st.sampled_from(DOSSIER_FILE_NAMES), max_size=2, unique=True)):

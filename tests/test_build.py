@@ -101,14 +101,14 @@ def test_contested_and_unconfirmed_are_marked_in_words(shipped_site):
     for dossier in corpus.dossiers:
         html = soup(shipped_site / f"companies/{dossier.id}/index.html")
         for entry in dossier.entries:
-            if entry.status:
-                seen.add(entry.status)
+            if entry.mark:
+                seen.add(entry.mark)
                 el = html.find(id=entry.id)
-                assert el.select_one(".status").get_text().startswith(entry.status.capitalize() + ".")
+                assert el.select_one(".status").get_text().startswith(entry.mark.capitalize() + ".")
                 for i, _ in enumerate(entry.responses, 1):
                     response = el.find(id=anchors.response(entry.id, i))
                     assert response is not None and response.select(".cites a")
-    assert seen == {"contested", "unconfirmed"}
+    assert seen == {"contested", "unanswered", "unconfirmed"}
 
 
 def test_source_page_lists_everything_citing_it(corpus, tmp_path):
@@ -239,7 +239,8 @@ def test_removed_pages_disappear_and_no_temporary_folder_remains(corpus, tmp_pat
     build(corpus, out)
     (corpus / "beta.yaml").unlink()
     (corpus / "alpha.yaml").write_text(ALPHA.replace("Competes with [[beta]].", "Competes.")
-                                       .replace("    target: beta\n", "    party: Beta Holdings\n"))
+                                       .replace("    target: beta\n", "    party: beta-holdings\n"))
+    (corpus / "parties.yaml").write_text("- id: beta-holdings\n  name: Beta Holdings\n")
     build(corpus, out)
     assert not (out / "companies/beta").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossiers", "site"]

@@ -171,6 +171,48 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("missing-locator", alpha("sources: [{id: src-a, locator: para 2}]", "sources: [src-a]"),
      "{d}/alpha.yaml:7:5: warning[missing-locator]: claim 'rival' cites no source with a locator; add one "
      "({id: ..., locator: para 3}), or 'whole article' where the whole source supports it"),
+    ("unknown-party", alpha("    target: beta\n", "    party: beta-holding\n"),
+     "{d}/alpha.yaml:20:12: error[unknown-party]: relationship 'rival-beta' names party 'beta-holding', which is "
+     "not in parties.yaml"),
+    ("unknown-party", {**alpha("    target: beta\n", "    party: beta-holding\n"),
+                       "parties.yaml": "- id: beta-holdings\n  name: Beta Holdings\n"},
+     "{d}/alpha.yaml:20:12: error[unknown-party]: relationship 'rival-beta' names party 'beta-holding', which is "
+     "not in parties.yaml (did you mean 'beta-holdings'?)"),
+    ("unused-party", {"parties.yaml": "- id: beta-holdings\n  name: Beta Holdings\n"},
+     "{d}/parties.yaml:1:3: warning[unused-party]: party 'beta-holdings' is named by no relationship"),
+    # --- the sourcing policy ---
+    ("contested-unanswered", alpha("    as_of: 2019-05\n", "    as_of: 2019-05\n    status: contested\n"),
+     "{d}/alpha.yaml:7:5: warning[contested-unanswered]: claim 'rival' is contested but gives the other side no "
+     "response: add its response with its sources, or no_reply: none-on-record (or a cited no_reply: "
+     "{text, sources}) when none is on record"),
+    ("silence-as-response", alpha("    as_of: 2019-05\n", "    as_of: 2019-05\n    status: contested\n"
+                                  "    responses:\n      - text: Alpha declined to comment.\n"
+                                  "        sources: [src-b]\n"),
+     "{d}/alpha.yaml:13:9: warning[silence-as-response]: a response to claim 'rival' only says there was no reply; "
+     "write it as no_reply: {text, sources}, so the entry reads as unanswered"),
+    ("wrong-type", alpha("    as_of: 2019-05\n", "    as_of: 2019-05\n    no_reply: none\n"),
+     "{d}/alpha.yaml:11:15: error[wrong-type]: 'no_reply' of a claim in dossier 'alpha' must be 'none-on-record' "
+     "or a mapping of text and sources (the source that says there was no reply), not 'none'"),
+    ("restricted-source", {"sources.yaml": minimal_files()["sources.yaml"].replace(
+        "  kind: government\n", "  kind: government\n  restricted_to: identity-facts\n")},
+     "{d}/alpha.yaml:7:5: warning[restricted-source]: claim 'rival' rests only on 'src-a', restricted to identity "
+     "facts: cite another source, say whose claim it is (according_to), or mark it status: unconfirmed"),
+    ("standing-unexplained", alpha("    type: competitor\n", "    type: competitor\n    standing: reported\n"),
+     "{d}/alpha.yaml:18:5: warning[standing-unexplained]: relationship 'rival-beta' is reported, not established, "
+     "but says nothing of what was reported: add text (the talks, the planned deal)"),
+    ("standing-unexplained", alpha("    type: competitor\n", "    type: competitor\n    standing: ended\n"),
+     "{d}/alpha.yaml:18:5: warning[standing-unexplained]: relationship 'rival-beta' has ended but gives no as_of: "
+     "say when it held or ended (2015..2019, ..2019)"),
+    ("mixed-script-host", {"sources.yaml": minimal_files()["sources.yaml"].replace(
+        "https://example.com/b", "https://www.r\u0435uters.com/b")},
+     "{d}/sources.yaml:7:3: warning[mixed-script-host]: source 'src-b': url: host 'www.r\u0435uters.com' mixes "
+     "Cyrillic and Latin letters (www.xn--ruters-3of.com): check it is the site it claims to be"),
+    ("mixed-script-host", alpha("text: Competes with [[beta]].", "text: See [this](https://\u0430pple.com/x)."),
+     "{d}/alpha.yaml:9:30: warning[mixed-script-host]: a link in claim 'rival': host '\u0430pple.com' mixes "
+     "Cyrillic and Latin letters (xn--pple-43d.com): check it is the site it claims to be"),
+    ("unknown-value", {"limits.toml": "[tool.sourcebook]\nidentity_fields = ['founded', 'headquater']\n"},
+     "{d}/limits.toml:2:1: error[unknown-value]: identity_fields names 'headquater', which is not in "
+     "profile_fields (did you mean 'headquarters'?)"),
     # --- settings ---
     ("config-invalid", {"limits.toml": "[tool.sourcebook\n"},
      "{d}/limits.toml: error[config-invalid]: Expected ']' at the end of a table declaration (at line 1, column 17)"),

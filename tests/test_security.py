@@ -272,8 +272,10 @@ def test_hostile_text_in_every_field_is_shown_as_text():
     sources = [{"id": s, "title": HOSTILE, "publisher": HOSTILE, "author": HOSTILE, "note": HOSTILE,
                 "url": 'https://example.org/"><script>alert(1)</script>', "kind": "news",
                 "archive_url": "https://example.org/'onmouseover='alert(1)'"} for s in ("src-a", "src-b")]
-    corpus = Corpus({"alpha.yaml": fuzz_build.dump(alpha).encode(), "beta.yaml": fuzz_build.dump(fuzz_build.BETA).encode(),
-                     "sources.yaml": fuzz_build.dump(sources).encode()},
+    named, parties = fuzz_build.with_parties(alpha)
+    corpus = Corpus({"alpha.yaml": fuzz_build.dump(named).encode(), "beta.yaml": fuzz_build.dump(fuzz_build.BETA).encode(),
+                     "sources.yaml": fuzz_build.dump(sources).encode(),
+                     "parties.yaml": fuzz_build.dump(parties).encode()},
                     fuzz_build.expectations(alpha, sources))
     assert ("attr", f"{HOSTILE}, {HOSTILE}") in corpus.expect["companies/alpha/index.html"]
     outcome = check_build(corpus)  # asserts: exit 0, unsafe_output == [], texts and attributes exact

@@ -35,6 +35,7 @@ KINDS = (
     "topic",     # topic_<topic>: a topic's group of claims
     "profile",   # profile_<field>: a profile fact
     "response",  # response_<entry anchor>_<i>: the i-th response to an entry
+    "reply",     # reply_<entry anchor>: an entry's cited note that no reply is on record
     "group",     # group_<key>: a group on a cross-company page (a company, a kind, a letter, a year)
     "part",      # part_<name>: any other part of a page a theme wants to name
 )
@@ -92,6 +93,10 @@ def profile(field: str) -> str:
 
 def response(entry_anchor: str, i: int) -> str:
     return structural("response", entry_anchor, i)
+
+
+def reply(entry_anchor: str) -> str:
+    return structural("reply", entry_anchor)
 
 
 def group(key: str) -> str:

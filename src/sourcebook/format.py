@@ -8,7 +8,7 @@ its text format: "markdown" and "inline" values are Markdown (see `text.py`),
 """
 from __future__ import annotations
 
-from .model import STATUSES
+from .model import NONE_ON_RECORD, RESTRICTIONS, SCRIPTS, STANDINGS, STATUSES
 from .reading import Field
 
 SOURCES_FIELD = Field("sources", "sources", True, doc="Source ids, or {id, locator} mappings; at least one.")
@@ -18,6 +18,10 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("id", "id", True, doc="Equals the file name."),
         Field("name", "text", True),
         Field("native_name", "text", doc="The name in Chinese."),
+        Field("native_script", "choice", choices=SCRIPTS, default="simplified",
+              doc="The script of native_name: simplified (marked zh-Hans, the default) or traditional (zh-Hant)."),
+        Field("text_script", "choice", choices=SCRIPTS,
+              doc="The script of Chinese inside the dossier's texts, when known; without it they are marked zh."),
         Field("legal_name", "text"),
         Field("aliases", "texts"),
         Field("sectors", "vocabs", True, vocab="sectors"),
@@ -34,6 +38,9 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("tags", "vocabs", vocab="tags"),
         Field("status", "choice", choices=STATUSES),
         Field("responses", "responses", doc="The other side, each cited."),
+        Field("no_reply", "no-reply", doc="The other side has not answered: none-on-record (shown as \"No reply is "
+              "on record in the sources used\"), or {text, sources} citing the source that says so."),
+        Field("according_to", "text", doc="Whose claim this is, shown with the entry (\"According to ...\"); plain text."),
         SOURCES_FIELD,
     ),
     "event": (
@@ -44,16 +51,27 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("tags", "vocabs", vocab="tags"),
         Field("status", "choice", choices=STATUSES),
         Field("responses", "responses"),
+        Field("no_reply", "no-reply", doc="The other side has not answered: none-on-record (shown as \"No reply is "
+              "on record in the sources used\"), or {text, sources} citing the source that says so."),
+        Field("according_to", "text", doc="Whose claim this is, shown with the entry (\"According to ...\"); plain text."),
         SOURCES_FIELD,
     ),
     "relationship": (
         Field("id", "id", True),
         Field("type", "vocab", True, vocab="relationship_types"),
         Field("target", "id", doc="Another dossier's id (give target or party)."),
-        Field("party", "text", doc="An organisation without a dossier (give target or party); plain text."),
+        Field("party", "id", doc="An outside organisation's id in parties.yaml (give target or party)."),
         Field("text", "markdown"),
         Field("as_of", "when"),
         Field("status", "choice", choices=STATUSES, doc="contested or unconfirmed, as for claims."),
+        Field("standing", "choice", choices=STANDINGS, default="established",
+              doc="established (the default), reported (talks, a planned deal: not shown to have happened) or "
+                  "ended (it no longer holds)."),
+        SOURCES_FIELD,
+    ),
+    "no_reply": (
+        Field("text", "markdown", True, doc="What the source says of the silence, e.g. did not respond to requests "
+              "for comment."),
         SOURCES_FIELD,
     ),
     "response": (
@@ -81,8 +99,19 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("kind", "vocab", True, vocab="source_kinds"),
         Field("language", "language", doc="A BCP 47 tag such as en or zh."),
         Field("note", "text", doc="Shown to readers next to the reference."),
+        Field("restricted_to", "choice", choices=RESTRICTIONS,
+              doc="identity-facts: the source may support basic identity facts only (the profile fields the "
+                  "identity_fields setting names); other entries citing only it must be attributed or unconfirmed."),
+    ),
+    "party": (
+        Field("id", "path-id", True, doc="What relationships name in 'party'."),
+        Field("name", "text", True, doc="The one spelling every page shows."),
+        Field("native_name", "text"),
+        Field("aliases", "texts", doc="Other spellings, for search."),
+        Field("note", "text"),
     ),
 }
+NO_REPLY_WORD = NONE_ON_RECORD
 
 
 def field_names(entity: str) -> list[str]:

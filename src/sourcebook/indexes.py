@@ -36,9 +36,10 @@ class Citing:
     dossier: str
     dossier_name: str
     anchor: str
-    kind: str           # "profile fact", "claim", "event", "response", "relationship"
+    kind: str           # "profile fact", "claim", "event", "response", "no reply", "relationship"
     text: Text
     locator: str | None
+    lang: str = "zh"    # the language tag of Chinese runs in its text
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,12 @@ def build_indexes(corpus: Corpus) -> Indexes:
     for dossier in corpus.dossiers:
         for statement in dossier.statements():
             item = statement.item
-            shown = statement.text if statement.text is not None else _party_or_target(item)
+            shown = statement.text if statement.text is not None else _other_end(item, corpus)
             for ref in statement.sources:
                 citing[ref.id].append(Citing(dossier.id, dossier.name, statement.anchor, statement.kind,
-                                             shown, ref.locator))
-            if statement.kind == "response" or statement.kind == "profile fact":
-                continue  # mentions come from entries (with their responses) and relationships, as before
+                                             shown, ref.locator, dossier.text_lang))
+            if statement.kind in ("response", "no reply", "profile fact"):
+                continue  # mentions come from entries (with their responses) and relationships
             texts = [statement.text or ""]
             if statement.kind in ("claim", "event"):
                 texts += [r.text for r in item.responses]  # type: ignore[union-attr]
@@ -72,7 +73,11 @@ def build_indexes(corpus: Corpus) -> Indexes:
                    MappingProxyType({k: tuple(v) for k, v in citing.items()}))
 
 
-def _party_or_target(item: object) -> str:
+def _other_end(item: object, corpus: Corpus) -> str:
+    """A relationship without text is shown by the name at its other end."""
     if isinstance(item, Relationship):
-        return item.party or item.target or ""
+        if item.party:
+            party = corpus.party(item.party)
+            return party.name if party else item.party
+        return corpus.dossier(item.target).name if item.target and corpus.has_dossier(item.target) else ""
     return ""

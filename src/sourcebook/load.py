@@ -340,6 +340,7 @@ def _refuse_yaml_features(event: yaml.Event, display: str) -> None:
 # --- a folder of dossiers ---------------------------------------------------------
 
 BIBLIOGRAPHY = "sources.yaml"
+PARTIES = "parties.yaml"
 ABOUT = "about.md"
 FileKind = Literal["file", "symlink", "other"]
 
@@ -387,6 +388,8 @@ class LoadedFolder:
     dossiers: list[tuple[str, Node]] = field(default_factory=list)  # (file stem, tree)
     sources: Node | None = None
     sources_display: str = ""
+    parties: Node | None = None
+    parties_display: str = ""
     about: str | None = None
     about_display: str = ""
     problems: list[Problem] = field(default_factory=list)
@@ -396,6 +399,11 @@ class LoadedFolder:
     @property
     def sources_unread(self) -> bool:
         return self.sources is None
+
+    @property
+    def parties_unread(self) -> bool:
+        """parties.yaml exists but could not be parsed (a folder without one has no parties)."""
+        return bool(self.parties_display) and self.parties is None
 
 
 def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
@@ -427,12 +435,17 @@ def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
             if kind != "file":
                 if name == BIBLIOGRAPHY:
                     out.sources_display = display
+                elif name == PARTIES:
+                    out.parties_display = display
                 elif suffix == "yaml":
                     out.unread.append((stem, display))
                 continue
         if name == BIBLIOGRAPHY:
             out.sources_display = display
             out.sources = _try(lambda: _load(files, name, display, limits, out), out.problems)
+        elif name == PARTIES:
+            out.parties_display = display
+            out.parties = _try(lambda: _load(files, name, display, limits, out), out.problems)
         elif name == ABOUT:
             out.about_display = display
             out.about = _try(lambda: _text(files, name, display, limits), out.problems)

@@ -21,7 +21,13 @@ from .text import InlineMarkdown, Markdown, Text
 
 Status = Literal["contested", "unconfirmed"]
 STATUSES: tuple[str, ...] = ("contested", "unconfirmed")
+Standing = Literal["established", "reported", "ended"]
+STANDINGS: tuple[str, ...] = ("established", "reported", "ended")
+SCRIPTS: tuple[str, ...] = ("simplified", "traditional")
+RESTRICTIONS: tuple[str, ...] = ("identity-facts",)
+NONE_ON_RECORD = "none-on-record"
 NOWHERE = Pos("")
+LANG_OF_SCRIPT = {"simplified": "zh-Hans", "traditional": "zh-Hant"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,21 @@ class Response:
 
 
 @dataclass(frozen=True)
+class NoReply:
+    """The other side has not answered: cited ("did not respond to requests for comment", with the
+    source that says so), or uncited (`text` None: "No reply is on record in the sources used")."""
+
+    text: Markdown | None
+    sources: tuple[SourceRef, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False)
+    text_pos: Pos = field(default=NOWHERE, compare=False)
+
+    @property
+    def cited(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True)
 class Entry:
     """A claim or an event (an event is a dated claim)."""
 
@@ -53,8 +74,18 @@ class Entry:
     tags: tuple[str, ...] = ()
     status: Status | None = None
     responses: tuple[Response, ...] = ()
+    no_reply: NoReply | None = None
+    according_to: str | None = None  # whose claim this is, said with the entry ("according to ...")
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
+
+    @property
+    def mark(self) -> str | None:
+        """What a reader is told of the entry's standing: "contested" (the other side answered),
+        "unanswered" (contested, but no reply is on record), "unconfirmed", or None."""
+        if self.status == "contested" and not self.responses and self.no_reply is not None:
+            return "unanswered"
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -62,15 +93,16 @@ class Relationship:
     dossier: str
     id: str
     type: str
-    target: str | None
-    party: str | None
+    target: str | None               # another dossier's id ...
+    party: str | None                # ... or a party's id (parties.yaml)
     text: Markdown | None
     as_of: When | None
     sources: tuple[SourceRef, ...]
     status: Status | None = None
+    standing: Standing = "established"  # "reported": talks or a planned deal; "ended": it no longer holds
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
-    target_pos: Pos = field(default=NOWHERE, compare=False)
+    target_pos: Pos = field(default=NOWHERE, compare=False)  # where its target (or party) value is
 
 
 @dataclass(frozen=True)
@@ -82,7 +114,7 @@ class ProfileFact:
     text_pos: Pos = field(default=NOWHERE, compare=False)
 
 
-StatementKind = Literal["profile fact", "claim", "event", "response", "relationship"]
+StatementKind = Literal["profile fact", "claim", "event", "response", "no reply", "relationship"]
 
 
 @dataclass(frozen=True)
@@ -96,14 +128,16 @@ class Statement:
     sources: tuple[SourceRef, ...]
     pos: Pos
     text_pos: Pos
-    item: "ProfileFact | Entry | Response | Relationship"
-    of: "Entry | None" = None        # for a response: the entry it answers
+    item: "ProfileFact | Entry | Response | NoReply | Relationship"
+    of: "Entry | None" = None        # for a response or a no-reply note: the entry it belongs to
 
     @property
     def label(self) -> str:
         """How a message names it: "claim 'x'", "a response to event 'y'"."""
         if isinstance(self.item, ProfileFact):
             return f"profile fact '{self.item.key}'"
+        if isinstance(self.item, NoReply) and self.of is not None:
+            return f"the no-reply note of {self.of.kind} '{self.of.id}'"
         if self.of is not None:
             return f"a response to {self.of.kind} '{self.of.id}'"
         return f"{self.kind} '{self.item.id}'"  # type: ignore[union-attr]
@@ -121,7 +155,19 @@ class Dossier:
     claims: tuple[Entry, ...]
     events: tuple[Entry, ...]
     relationships: tuple[Relationship, ...]
+    native_script: str = "simplified"   # the script of native_name
+    text_script: str | None = None      # the script of Chinese runs in its texts, when the dossier says
     pos: Pos = field(default=NOWHERE, compare=False)
+
+    @property
+    def native_lang(self) -> str:
+        """The language tag of the native name: zh-Hans, or zh-Hant for a traditional-script name."""
+        return LANG_OF_SCRIPT[self.native_script]
+
+    @property
+    def text_lang(self) -> str:
+        """The language tag of Chinese runs inside its texts: zh, unless the dossier says which script."""
+        return LANG_OF_SCRIPT[self.text_script] if self.text_script else "zh"
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -138,6 +184,10 @@ class Dossier:
             for i, response in enumerate(entry.responses, 1):
                 yield Statement("response", self.id, anchors.response(entry.id, i), response.text,
                                 response.sources, response.pos, response.text_pos, response, entry)
+            if entry.no_reply is not None and entry.no_reply.cited:
+                yield Statement("no reply", self.id, anchors.reply(entry.id), entry.no_reply.text,
+                                entry.no_reply.sources, entry.no_reply.pos, entry.no_reply.text_pos,
+                                entry.no_reply, entry)
         for rel in self.relationships:
             yield Statement("relationship", self.id, rel.id, rel.text, rel.sources, rel.pos, rel.text_pos, rel)
 
@@ -159,6 +209,19 @@ class Source:
     accessed: PartialDate | None = None
     language: str | None = None
     note: str | None = None
+    restricted_to: str | None = None   # "identity-facts": the source supports basic identity facts only
+    pos: Pos = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Party:
+    """An outside organisation (or person) named once, so one agency is one party everywhere."""
+
+    id: str
+    name: str
+    native_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
     pos: Pos = field(default=NOWHERE, compare=False)
 
 
@@ -168,6 +231,7 @@ class Corpus:
     sources: tuple[Source, ...]    # in bibliography order
     about: Markdown | None = None  # about.md, when present
     about_pos: Pos = NOWHERE       # where about.md is, for problems
+    parties: tuple[Party, ...] = ()  # parties.yaml, in file order
 
     def dossier(self, dossier_id: str) -> Dossier:
         return self._dossiers[dossier_id]
@@ -177,6 +241,16 @@ class Corpus:
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
+
+    def party(self, party_id: str) -> Party | None:
+        return self._parties.get(party_id)
+
+    @cached_property
+    def _parties(self) -> dict[str, Party]:
+        out: dict[str, Party] = {}
+        for p in self.parties:
+            out.setdefault(p.id, p)
+        return out
 
     @cached_property
     def _dossiers(self) -> dict[str, Dossier]:

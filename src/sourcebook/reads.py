@@ -23,16 +23,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .indexes import Citing, Indexes, Mention
-from .model import Corpus, Dossier, Source
+from .model import Corpus, Dossier, Party, Source
 from .reading import wikilinks_of
 from .settings import Settings
 from .urls import Route, Target
 
 Key = tuple[str, str]
-KINDS = ("dossier", "name", "dossiers", "source", "sources", "vocabulary", "about", "mentions", "citing",
-         "setting", "chrome", "template")
+KINDS = ("dossier", "name", "dossiers", "source", "sources", "party", "parties", "vocabulary", "about",
+         "mentions", "citing", "setting", "chrome", "template")
 DOSSIERS: Key = ("dossiers", "")
 SOURCES: Key = ("sources", "")
+PARTIES: Key = ("parties", "")
 ABOUT: Key = ("about", "")
 CHROME: Key = ("chrome", "")
 _INTERNED: dict[Key, Key] = {}
@@ -93,6 +94,18 @@ class Reads:
         self.keys.add(SOURCES)
         return tuple(s.id for s in self.inputs.corpus.sources)
 
+    def party(self, party_id: str) -> Party | None:
+        self.keys.add(key("party", party_id))
+        return self.inputs.corpus.party(party_id)
+
+    def party_name(self, party_id: str) -> str:
+        party = self.party(party_id)
+        return party.name if party else party_id
+
+    def party_ids(self) -> tuple[str, ...]:
+        self.keys.add(PARTIES)
+        return tuple(p.id for p in self.inputs.corpus.parties)
+
     def vocabulary(self, name: str) -> Mapping[str, str]:
         self.keys.add(key("vocabulary", name))
         return self.inputs.settings.vocabulary(name)
@@ -139,6 +152,10 @@ def value_of(k: Key, inputs: Inputs, chrome: object = None, templates: Mapping[s
         return next((s for s in corpus.sources if s.id == name), None)
     if kind == "sources":
         return tuple(s.id for s in corpus.sources)
+    if kind == "party":
+        return corpus.party(name)
+    if kind == "parties":
+        return tuple(p.id for p in corpus.parties)
     if kind == "vocabulary":
         return dict(inputs.settings.vocabulary(name))
     if kind == "setting":

@@ -102,7 +102,7 @@ class Renderer:
         self.wikilink = wikilink
         self.budget = seconds_per_file
         self.env = self._environment()
-        self.texts: dict[tuple[type, str, int], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
+        self.texts: dict[tuple[type, str, int, str], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
         self.fragments: dict[tuple[str, str, int], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
         self.closures: dict[str, tuple[Key, ...]] = {}
 
@@ -154,13 +154,13 @@ class Renderer:
     # --- text and fragments, memoised per page depth -------------------------------------
 
     @jinja2.pass_context
-    def _html_filter(self, context: jinja2.runtime.Context, value: object) -> Markup:
+    def _html_filter(self, context: jinja2.runtime.Context, value: object, lang: str = "zh") -> Markup:
         if value is None:
             return Markup("")
         if not isinstance(value, text.Markdown):
-            return _zh(value)
+            return _zh(value, lang)
         state: _State = context["_sourcebook"]
-        cache_key = (type(value), str(value), state.depth)
+        cache_key = (type(value), str(value), state.depth, lang)
         hit = self.texts.get(cache_key)
         if hit is None:
             urls = at_depth(state.depth, self.flavour)
@@ -170,7 +170,8 @@ class Renderer:
                 reads.add(key("name", dossier_id))
                 return urls(self.wikilink(dossier_id)), self.names.get(dossier_id, dossier_id)
 
-            hit = self.texts[cache_key] = (Markup(text.to_html(value, resolve)), tuple(urls.targets), tuple(reads))
+            hit = self.texts[cache_key] = (Markup(text.to_html(value, resolve, lang)), tuple(urls.targets),
+                                           tuple(reads))
             if time.monotonic() > state.deadline:
                 raise BuildFailed([Problem(state.origin, TIME_BUDGET,
                                            f"rendering the text of this file took longer than {self.budget:g} s "
@@ -198,9 +199,9 @@ class Renderer:
         return html
 
 
-def _zh(value: object) -> Markup:
-    """`{{ name|zh }}`: escape, then mark runs of Chinese with lang="zh"."""
-    return Markup(text.mark_chinese(str(Markup.escape(value))))
+def _zh(value: object, lang: str = "zh") -> Markup:
+    """`{{ name|zh }}`: escape, then mark runs of Chinese with lang="zh" (or the tag given)."""
+    return Markup(text.mark_chinese(str(Markup.escape(value)), lang))
 
 
 _REMOVED = {name: jinja2.StrictUndefined(

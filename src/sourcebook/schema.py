@@ -10,20 +10,28 @@ import json
 from .dates import DATE_PATTERN, WHEN_PATTERN
 from .format import ENTITIES
 from .ids import ID_PATTERN
+from .model import NONE_ON_RECORD
 from .reading import LANGUAGE_PATTERN, URL_PATTERN, Field
 from .settings import Settings
 
-FILES = ("dossier.schema.json", "sources.schema.json")
+FILES = ("dossier.schema.json", "sources.schema.json", "parties.schema.json")
 
 
 def json_schemas(settings: Settings) -> dict[str, dict]:
-    """{"dossier.schema.json": ..., "sources.schema.json": ...} for these settings."""
+    """{"dossier.schema.json": ..., "sources.schema.json": ..., "parties.schema.json": ...} for these settings."""
     defs = {name: _object(name, settings) for name in ENTITIES}
     dossier = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "sourcebook dossier",
         **defs["dossier"],
-        "$defs": {k: v for k, v in defs.items() if k not in ("dossier", "source")},
+        "$defs": {k: v for k, v in defs.items() if k not in ("dossier", "source", "party")},
+    }
+    parties = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "sourcebook parties (parties.yaml)",
+        "type": "array",
+        "items": {"$ref": "#/$defs/party"},
+        "$defs": {"party": defs["party"]},
     }
     sources = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -32,7 +40,7 @@ def json_schemas(settings: Settings) -> dict[str, dict]:
         "items": {"$ref": "#/$defs/source"},
         "$defs": {"source": defs["source"]},
     }
-    return {"dossier.schema.json": dossier, "sources.schema.json": sources}
+    return {"dossier.schema.json": dossier, "sources.schema.json": sources, "parties.schema.json": parties}
 
 
 def dump(schema: dict) -> str:
@@ -81,6 +89,7 @@ def _kind_schema(f: Field, settings: Settings) -> dict:
         "choice": {"type": "string", "enum": list(f.choices)},
         "sources": {"type": "array", "minItems": 1, "items": {"oneOf": [identifier, ref]}},
         "responses": {"type": "array", "items": {"$ref": "#/$defs/response"}},
+        "no-reply": {"oneOf": [{"type": "string", "const": NONE_ON_RECORD}, {"$ref": "#/$defs/no_reply"}]},
         "profile": {"type": "object", "additionalProperties": False, "properties": {
             key: {"$ref": "#/$defs/profile_fact"} for key in settings.vocabulary("profile_fields")}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},

@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 from .limits import LIMIT_DOCS, Limits
 from .load import Map, Node, Scalar, Seq
-from .problems import BuildFailed, Code, Pos, Problem, Report, shown
-from .reading import (INVALID_URL, MISSING, WRONG_TYPE, Field, Reader, kind_of, read_path_id,
-                      read_positive_number, read_text)
+from .problems import BuildFailed, Code, Pos, Problem, Report, did_you_mean, shown
+from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_id,
+                      read_path_id, read_positive_number, read_text)
 
 CONFIG_UNREADABLE = Code("config-unreadable", "the settings file cannot be read")
 CONFIG_INVALID = Code("config-invalid", "the settings file is not valid TOML")
@@ -90,6 +90,10 @@ CORE_SETTINGS: tuple[Field, ...] = (
           example='{ founded = "Founded" }', doc="The facts a dossier's profile may hold, id = label, in display order."),
     Field("source_kinds", "vocabulary", default=VOCABULARY_DEFAULTS["source_kinds"],
           example='{ news = "News" }', doc="Kinds of source, id = label, in display order."),
+    Field("identity_fields", "ids", default=("founded", "headquarters", "founders", "listing"),
+          example='["founded", "headquarters"]',
+          doc="The profile fields that count as basic identity facts: the only entries a source restricted to "
+              "identity facts (`restricted_to: identity-facts`) may support on its own."),
     Field("limits", "limits", default=Limits(), example="{ max_file_bytes = 5242880 }",
           doc="Limits on contributed input (a table; see below)."),
 )
@@ -176,8 +180,15 @@ def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
 def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], report: Report) -> dict[str, Any]:
     reader = Reader(report, Limits(), kinds={**SETTING_KINDS, **kinds})
     values = reader.entity(node, declared, TABLE) or {}
-    return {f.name: _frozen(f.default if values.get(f.name) in (None, MISSING) else values[f.name])
-            for f in declared}
+    out = {f.name: _frozen(f.default if values.get(f.name) in (None, MISSING) else values[f.name])
+           for f in declared}
+    fields = out.get("profile_fields", {})
+    for name in out.get("identity_fields", ()):
+        if name not in fields:
+            report.error(values.get("_pos_identity_fields", node.pos), UNKNOWN_VALUE,
+                         f"identity_fields names '{shown(name)}', which is not in profile_fields"
+                         f"{did_you_mean(name, fields)}")
+    return out
 
 
 def _frozen(value: Any) -> Any:
@@ -229,8 +240,13 @@ def read_limits(r: Reader, node: Node, what: str, f: Field | None = None) -> Any
     return Limits(**given)
 
 
+def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
+    return tuple(v for v in values if v is not MISSING)
+
+
 SETTING_KINDS = {"base-url": read_base_url, "vocabulary": read_vocabulary, "limits": read_limits,
-                 "positive-number": read_positive_number}
+                 "positive-number": read_positive_number, "ids": read_ids}
 
 
 # --- TOML as positioned nodes ------------------------------------------------------------

@@ -17,7 +17,8 @@ from .dates import PartialDate, When
 from .format import ENTITIES
 from .limits import raise_hint
 from .load import LoadedFolder, Map, Node, Scalar, Seq
-from .model import Corpus, Dossier, Entry, ProfileFact, Relationship, Response, Source, SourceRef
+from .model import (NONE_ON_RECORD, Corpus, Dossier, Entry, NoReply, Party, ProfileFact, Relationship, Response,
+                    Source, SourceRef)
 from .problems import Code, Pos, Problem, Report, did_you_mean, one_of, shown
 from .reading import MISSING, TEXT_TOO_LONG, TOO_MANY_ENTRIES, UNKNOWN_KEY, WRONG_TYPE, Field, Reader, read_id
 from .rules import RULES
@@ -73,6 +74,21 @@ def read_responses(r: Reader, node: Node, what: str, f: Field | None = None) -> 
     return tuple(out)
 
 
+def read_no_reply(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    """none-on-record, or {text, sources}: the source that says the other side did not answer."""
+    if isinstance(node, Scalar):
+        if node.value.strip() == NONE_ON_RECORD:
+            return NoReply(None, (), node.pos, node.pos)
+        r.report.error(node.pos, WRONG_TYPE, f"{what} must be '{NONE_ON_RECORD}' or a mapping of text and sources "
+                       f"(the source that says there was no reply), not '{shown(node.value)}'")
+        return MISSING
+    values = r.entity(node, ENTITIES["no_reply"], what)
+    if values is None:
+        return MISSING
+    return NoReply(_or(values["text"], Markdown("")), _or(values["sources"], ()), values["_pos"],
+                   values.get("_pos_text", values["_pos"]))
+
+
 def read_profile(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     if not isinstance(node, Map):
         r.report.error(node.pos, WRONG_TYPE, f"{what} must be a mapping of fact names to {{value, sources}}")
@@ -101,7 +117,7 @@ def _items(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
 
 
 DOSSIER_KINDS = {"sources": read_sources_field, "responses": read_responses, "profile": read_profile,
-                 "claims": _items, "events": _items, "relationships": _items}
+                 "no-reply": read_no_reply, "claims": _items, "events": _items, "relationships": _items}
 
 
 def _or(value: Any, placeholder: Any) -> Any:
@@ -125,7 +141,9 @@ def read_dossier(node: Node, stem: str, r: Reader) -> Dossier | None:
     return Dossier(id=stem, name=_or(values["name"], stem), native_name=_or(values["native_name"], None),
                    legal_name=_or(values["legal_name"], None), aliases=_or(values["aliases"], ()),
                    sectors=_or(values["sectors"], ()), profile=_or(values["profile"], ()), claims=claims,
-                   events=events, relationships=relationships, pos=values["_pos"])
+                   events=events, relationships=relationships,
+                   native_script=_or(values["native_script"], "simplified"),
+                   text_script=_or(values["text_script"], None), pos=values["_pos"])
 
 
 def read_entry(node: Node, kind: str, dossier: str, r: Reader) -> Entry | None:
@@ -136,8 +154,9 @@ def read_entry(node: Node, kind: str, dossier: str, r: Reader) -> Entry | None:
     return Entry(kind=kind, dossier=dossier, id=_or(values["id"], ""), topic=_or(values["topic"], None),  # type: ignore[arg-type]
                  text=_or(values["text"], Markdown("")), when=_or(values[when], UNREAD_WHEN),
                  sources=_or(values["sources"], ()), tags=_or(values["tags"], ()),
-                 status=_or(values["status"], None), responses=_or(values["responses"], ()), pos=values["_pos"],
-                 text_pos=values.get("_pos_text", values["_pos"]))
+                 status=_or(values["status"], None), responses=_or(values["responses"], ()),
+                 no_reply=_or(values["no_reply"], None), according_to=_or(values["according_to"], None),
+                 pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]))
 
 
 def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | None:
@@ -152,8 +171,9 @@ def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | Non
                         target=_or(values["target"], None), party=_or(values["party"], None),
                         text=_or(values["text"], None), as_of=_or(values["as_of"], None),
                         sources=_or(values["sources"], ()), status=_or(values["status"], None),
+                        standing=_or(values["standing"], "established"),
                         pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]),
-                        target_pos=values.get("_pos_target", values["_pos"]))
+                        target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])))
 
 
 def read_bibliography(node: Node, display: str, r: Reader) -> tuple[Source, ...]:
@@ -165,6 +185,17 @@ def read_bibliography(node: Node, display: str, r: Reader) -> tuple[Source, ...]
         given = {f.name: values[f.name] for f in ENTITIES["source"]
                  if values[f.name] is not None and values[f.name] is not MISSING}
         out.append(Source(**{"title": "", "publisher": "", "url": "", "kind": "", **given}, pos=values["_pos"]))
+    return tuple(out)
+
+
+def read_parties(node: Node, display: str, r: Reader) -> tuple[Party, ...]:
+    out = []
+    for item in r.items(node, f"the parties file {display}"):
+        values = r.entity(item, ENTITIES["party"], "a party")
+        if values is None or values["id"] is MISSING:
+            continue
+        out.append(Party(values["id"], _or(values["name"], values["id"]), _or(values["native_name"], None),
+                         _or(values["aliases"], ()), _or(values["note"], None), values["_pos"]))
     return tuple(out)
 
 
@@ -209,10 +240,12 @@ def validate(loaded: LoadedFolder, settings: Settings) -> tuple[Corpus, list[Pro
     reader = DossierReader(report, settings.limits, settings.vocabularies(), locate, dict(DOSSIER_KINDS))
     dossiers = [d for d in (read_dossier(node, stem, reader) for stem, node in loaded.dossiers) if d]
     sources = read_bibliography(loaded.sources, loaded.sources_display, reader) if loaded.sources else ()
+    parties = read_parties(loaded.parties, loaded.parties_display, reader) if loaded.parties else ()
     about = read_about(loaded, reader)
-    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about, Pos(loaded.about_display, 1, 1))
+    corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about, Pos(loaded.about_display, 1, 1),
+                    parties)
     context = Context(corpus, settings, report, locate, frozenset(stem for stem, _ in loaded.unread),
-                      loaded.sources_unread)
+                      loaded.sources_unread, loaded.parties_unread, loaded.parties_display)
     for rule in RULES:
         rule.check(context)
     for stem, display in loaded.unread:

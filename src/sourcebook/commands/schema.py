@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 from .. import pipeline
-from ..schema import dump, json_schemas
+from ..schema import FILES, dump, json_schemas
 from .command import Command, common_arguments, options
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     common_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR",
-                        help="folder for dossier.schema.json and sources.schema.json (default: schema)")
+                        help="folder for dossier, sources and parties .schema.json (default: schema)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.out}: error[write-failed]: {e.strerror or e}", file=sys.stderr)
         return 3
     if not args.quiet:
-        print(f"wrote {args.out}/dossier.schema.json and {args.out}/sources.schema.json", file=sys.stderr)
+        print(f"wrote {', '.join(f'{args.out}/{name}' for name in FILES)}", file=sys.stderr)
     return 0
 
 

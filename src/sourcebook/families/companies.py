@@ -28,6 +28,7 @@ ROUTE = Route("companies/{}/")
 class Head:
     name: str
     native_name: str | None
+    native_lang: str           # zh-Hans, or zh-Hant for a traditional-script name
     legal_name: str | None
     aliases: tuple[str, ...]
     sectors: tuple[str, ...]   # labels
@@ -54,11 +55,13 @@ class RelationshipView:
     anchor: str
     type_label: str
     target: Target | None      # another dossier's page, or None for an outside party
-    name: str                  # the other dossier's name, or the party
+    name: str                  # the other dossier's name, or the party's
     as_of: When | None
     status: str | None
+    standing: str              # "established", "reported" or "ended"
     text: Markdown | None
     citations: tuple[Citation, ...]
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,14 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
                              numbering.cite(f.sources, anchors.profile(f.key), fields.get(f.key, f.key)))
                     for f in dossier.profile)
     topics = tuple(_topics(dossier, numbering, reads))
-    timeline = tuple(entry_view(e, e.id, numbering, reads) for e in
+    lang = dossier.text_lang
+    timeline = tuple(entry_view(e, e.id, numbering, reads, lang) for e in
                      sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
-    relationships = tuple(_relationship(r, numbering, reads) for r in _ordered(dossier.relationships, reads))
+    relationships = tuple(_relationship(r, numbering, reads, lang) for r in _ordered(dossier.relationships, reads))
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
                       for m in reads.mentions(dossier.id))
     sectors = reads.vocabulary("sectors")
-    head = Head(dossier.name, dossier.native_name, dossier.legal_name, dossier.aliases,
+    head = Head(dossier.name, dossier.native_name, dossier.native_lang, dossier.legal_name, dossier.aliases,
                 tuple(sectors.get(s, s) for s in dossier.sectors))
     contents = tuple(Contents(label, anchor) for label, anchor, present in (
         *((g.label, g.anchor, True) for g in topics),
@@ -132,7 +136,7 @@ def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[To
         if groups.get(topic):
             claims = sorted(groups[topic], key=lambda e: e.when.sort_key(), reverse=True)
             yield TopicGroup(anchors.topic(topic), anchors.heading(anchors.topic(topic)), label,
-                             tuple(entry_view(c, c.id, numbering, reads) for c in claims))
+                             tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang) for c in claims))
 
 
 def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Relationship]:
@@ -140,12 +144,13 @@ def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Rela
     return sorted(relationships, key=lambda r: order.index(r.type) if r.type in order else len(order))
 
 
-def _relationship(rel: Relationship, numbering: Numbering, reads: Reads) -> RelationshipView:
+def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: str) -> RelationshipView:
     types = reads.vocabulary("relationship_types")
-    name = reads.name(rel.target) if rel.target else (rel.party or "")
+    name = reads.name(rel.target) if rel.target else reads.party_name(rel.party or "")
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
-    return RelationshipView(rel.id, types.get(rel.type, rel.type), reads.inputs.target("company", rel.target) if rel.target else None,
-                            name, rel.as_of, rel.status, rel.text, numbering.cite(rel.sources, rel.id, label))
+    target = reads.inputs.target("company", rel.target) if rel.target else None
+    return RelationshipView(rel.id, types.get(rel.type, rel.type), target, name, rel.as_of, rel.status,
+                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang)
 
 
 def _description(dossier: Dossier) -> str:

@@ -16,6 +16,7 @@ class CompanyRow:
     target: Target
     name: str
     native_name: str | None
+    native_lang: str
     sectors: tuple[str, ...]   # labels
     claims: int
     events: int
@@ -35,7 +36,7 @@ def pages(inputs: Inputs) -> Iterator[Page]:
     rows = []
     for dossier_id in reads.dossier_ids():
         d = reads.dossier(dossier_id)
-        rows.append(CompanyRow(inputs.target("company", d.id), d.name, d.native_name, tuple(sectors.get(s, s) for s in d.sectors),
+        rows.append(CompanyRow(inputs.target("company", d.id), d.name, d.native_name, d.native_lang, tuple(sectors.get(s, s) for s in d.sectors),
                                len(d.claims), len(d.events), len(d.relationships), len(d.cited_source_ids())))
     yield Page(ROUTE.path(), "home", "index.html", reads.setting("title"),
                HomeView(reads.setting("description"), tuple(rows)), reads)

@@ -48,6 +48,7 @@ class CitingView:
     kind: str
     locator: str | None
     text: Text
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def pages(inputs: Inputs) -> Iterator[Page]:
     for source in inputs.corpus.sources:
         reads = Reads(inputs)
         card = source_card(reads, source.id)
-        citing = tuple(CitingView(inputs.target("company", c.dossier, c.anchor), c.dossier_name, c.kind, c.locator, c.text)
+        citing = tuple(CitingView(inputs.target("company", c.dossier, c.anchor), c.dossier_name, c.kind, c.locator, c.text,
+                                  c.lang)
                        for c in reads.citing(source.id))
         yield Page(ROUTE.path(source.id), "source", "source.html", source.title, SourceView(card, citing), reads,
                    source.pos, f"{source.title} ({source.publisher}): the source, and the {len(citing)} "

@@ -6,13 +6,20 @@ and an example in docs/errors.md. To add a rule: write its module, add one line.
 """
 from __future__ import annotations
 
-from . import known_dossiers, known_sources, locators, unique_ids, unused_sources
+from . import (answers, homographs, known_dossiers, known_parties, known_sources, locators, restricted_sources,
+               standing, unique_ids, unused_sources)
 from .rule import Rule
 
 RULES: tuple[Rule, ...] = (
     unique_ids.RULE,
     known_sources.RULE,
     known_dossiers.RULE,
+    known_parties.RULE,
     locators.RULE,
     unused_sources.RULE,
+    # the sourcing policy (docs/dossier-format.md, "The sourcing policy")
+    answers.RULE,
+    restricted_sources.RULE,
+    standing.RULE,
+    homographs.RULE,
 )

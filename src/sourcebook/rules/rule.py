@@ -20,6 +20,8 @@ class Context:
     locate: Locate
     unread_dossiers: frozenset[str]  # stems of dossier files that could not be parsed
     sources_unread: bool             # sources.yaml could not be parsed (or is missing)
+    parties_unread: bool = False     # parties.yaml exists but could not be parsed
+    parties_display: str = ""        # where parties.yaml is (or would be)
 
 
 @dataclass(frozen=True)

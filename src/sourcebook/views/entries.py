@@ -24,19 +24,29 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
+class NoReplyView:
+    anchor: str
+    text: Markdown | None      # None: "No reply is on record in the sources used"
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class EntryView:
     anchor: str
     kind: str                  # "claim" or "event"
     id: str
     when: When
-    status: str | None
+    mark: str | None           # "contested", "unanswered", "unconfirmed" or None (model.Entry.mark)
+    according_to: str | None
     text: Markdown
     citations: tuple[Citation, ...]
     responses: tuple[ResponseView, ...]
+    no_reply: NoReplyView | None
     tags: tuple[str, ...]      # labels
+    lang: str                  # the language tag of Chinese runs in its text
 
 
-def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads) -> EntryView:
+def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, lang: str = "zh") -> EntryView:
     name = reads.name
     citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
     responses = []
@@ -45,6 +55,12 @@ def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads) ->
         label = "Response: " + backlink_label(response.text, f"response to {entry.id}", name)
         responses.append(ResponseView(response_anchor, response.text,
                                       numbering.cite(response.sources, response_anchor, label)))
+    no_reply = None
+    if entry.no_reply is not None:
+        reply_anchor = anchors.reply(anchor)
+        label = "No reply: " + backlink_label(entry.no_reply.text, f"no reply to {entry.id}", name)
+        no_reply = NoReplyView(reply_anchor, entry.no_reply.text,
+                               numbering.cite(entry.no_reply.sources, reply_anchor, label))
     tags = reads.vocabulary("tags")
-    return EntryView(anchor, entry.kind, entry.id, entry.when, entry.status, entry.text, citations,
-                     tuple(responses), tuple(tags.get(t, t) for t in entry.tags))
+    return EntryView(anchor, entry.kind, entry.id, entry.when, entry.mark, entry.according_to, entry.text,
+                     citations, tuple(responses), no_reply, tuple(tags.get(t, t) for t in entry.tags), lang)
