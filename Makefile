@@ -19,7 +19,7 @@ stats: $(VENV)/.site-installed
 	$(BIN)/python build.py stats
 
 schema: $(VENV)/.site-installed
-	$(BIN)/python build.py schema
+	$(BIN)/python build.py schema --settings-doc docs/settings.md
 
 test: $(VENV)/.test-installed $(WHEELHOUSE)/.filled web-tools
 	$(BIN)/python -m pytest
