@@ -92,7 +92,7 @@ ALLOWED_ATTRIBUTES = frozenset({
     "value", "start", "reversed", "datetime", "cite", "scope", "colspan", "rowspan", "headers", "abbr",
     "span", "open", "for", "label", "summary", "kind", "srclang", "default", "controls",
     # the search box (an input outside any form: search.js reads it)
-    "placeholder", "autocomplete",
+    "placeholder", "autocomplete", "enterkeyhint",
 })
 # Inline SVG icons: these short names are allowed on SVG elements only.
 SVG_ELEMENTS = frozenset({"svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "use",

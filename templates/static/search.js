@@ -336,7 +336,10 @@
     a.setAttribute("role", "option");
     a.setAttribute("aria-selected", "false");
     a.tabIndex = -1;
-    a.href = new URL(part.base + row[1], ROOT).href;
+    var href = new URL(part.base + row[1], ROOT);
+    // Read from disk, a folder is a directory listing: open its index.html (a hosted build's links name folders).
+    if (href.protocol === "file:" && href.pathname.endsWith("/")) href.pathname += "index.html";
+    a.href = href.href;
     var where = document.createElement("span");
     where.className = "search-where";
     var company = document.createElement("span");
