@@ -313,6 +313,7 @@
   }
 
   function render(outcome, query, raw) {
+    box.setAttribute("data-query", input.value);  // which query the list shows (tests wait for it)
     results = outcome.hits.slice(0, SHOWN);
     active = -1;
     list.textContent = "";
@@ -442,6 +443,9 @@
   }
 
   function close() {
+    clearTimeout(timer);  // a search still waiting to run would open the list again
+    timer = 0;
+    box.removeAttribute("data-query");
     results = [];
     active = -1;
     list.textContent = "";
