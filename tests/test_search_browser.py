@@ -236,10 +236,12 @@ def test_snippets_are_short_and_their_text_is_the_entrys(page: Page, http_root: 
     assert all("2019" in m for m in page.locator(f"{OPTIONS} mark").all_inner_texts())
 
 
-def test_results_are_accessible_and_fit_a_small_screen(new_context: ContextFactory, http_root: str) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_are_accessible_and_fit_a_small_screen(new_context: ContextFactory, http_root: str,
+                                                       scheme: str) -> None:
     if not AXE_JS.is_file():
         skip_or_fail(f"axe-core missing at {AXE_JS}")
-    page = new_context(bypass_csp=True, viewport={"width": 360, "height": 740}).new_page()
+    page = new_context(bypass_csp=True, viewport={"width": 360, "height": 740}, color_scheme=scheme).new_page()
     page.goto(http_root + "about/index.html")
     run_query(page, "华为 5g")
     page.locator(BOX).press("ArrowDown")
