@@ -205,6 +205,10 @@ def test_no_results_says_so(page: Page, http_root: str) -> None:
     expect(page.locator(".search-status")).to_have_text("No results for “qqzzxxv 海海海”.")
     expect(page.locator("#search-results")).to_be_hidden()
     expect(page.locator(BOX)).to_have_attribute("aria-expanded", "false")
+    page.fill(BOX, "c")
+    expect(page.locator(".search-status")).to_have_text("Type at least two letters.")
+    expect(page.locator("#search-results")).to_be_hidden()
+    assert run_query(page, "华")  # one Chinese character is a word
 
 
 def test_chinese_pairs_that_do_not_make_the_phrase_are_not_results(page: Page, http_root: str) -> None:

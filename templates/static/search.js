@@ -308,8 +308,12 @@
     if (!formOf(raw)) { close(); return; }
     if (state !== "ready") { load(); return; }
     var query = parse(raw);
-    var outcome = search(query);
-    render(outcome, query, raw.trim());
+    if (query.terms.length === 1 && !query.terms[0].cjk && Array.from(query.terms[0].text).length < 2) {
+      close();  // one letter or digit starts too many words to be worth listing (one Chinese character does not)
+      show("Type at least two letters.");
+      return;
+    }
+    render(search(query), query, raw.trim());
   }
 
   function render(outcome, query, raw) {
