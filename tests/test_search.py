@@ -58,7 +58,7 @@ def test_the_manifest_lists_one_part_per_dossier_and_the_sources(shipped_site):
     manifest = index_data(shipped_site / INDEX / "index.js")
     ids = sorted(p.stem for p in DOSSIERS.glob("*.yaml") if p.stem != "sources")
     assert manifest["parts"] == [f"companies/{i}" for i in ids] + ["sources"]
-    assert manifest["fields"] == list(search.FIELDS)
+    assert manifest["fields"] == list(search.FIELDS) and manifest["key"] == search.WORD_KEY == 3
     found = sorted(p.relative_to(shipped_site / INDEX).as_posix() for p in (shipped_site / INDEX).rglob("*"))
     assert [f for f in found if f.endswith(".js")] == sorted(["index.js", *(f"{p}.js" for p in manifest["parts"])])
 

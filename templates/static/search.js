@@ -203,7 +203,7 @@
       }
       return found;
     }
-    if (cps.length >= 3) return listFor(part, cps.slice(0, 3).join(""));
+    if (cps.length >= manifest.key) return listFor(part, cps.slice(0, manifest.key).join(""));
     var seen = new Set();
     for (var at = lowerBound(part.keys, term.text); at < part.keys.length && part.keys[at].startsWith(term.text); at++) {
       part.lists[at].forEach(function (n) { seen.add(n); });

@@ -366,7 +366,7 @@ def script(value: object) -> bytes:
 
 
 def manifest(names: Iterable[str]) -> dict[str, object]:
-    return {"format": FORMAT, "fields": list(FIELDS), "parts": list(names)}
+    return {"format": FORMAT, "fields": list(FIELDS), "key": WORD_KEY, "parts": list(names)}
 
 
 def files(build: Build) -> Iterator[Output]:
