@@ -93,16 +93,19 @@ def word_from_one_claim() -> tuple[str, str, str]:
 
 
 def expected_first() -> list[tuple[str, str, str]]:
-    """(query, the page the first result opens, its anchor) for each query the issue names."""
+    """(query, the page the first result opens, its anchor) for each query the issue names, and two more."""
     word, dossier_id, claim = word_from_one_claim()
     assert dossier("hikvision")["native_name"].startswith("海康")
     assert dossier("dji")["native_name"] == "大疆創新"  # traditional; the query is simplified
     assert dossier("huawei")["native_name"].startswith("华")
     alias = dossier("dji")["aliases"][-1]
     title = next(s for s in sources() if s["id"] == "abacus-2019-06-megvii-us-ban")["title"]
+    event = next(e["id"] for e in dossier("dji")["events"] if e["id"] == "us-army-ban-2017")
     return [(word, company(dossier_id), claim), ("海康", company("hikvision"), ""), ("大疆创新", company("dji"), ""),
             ("华", company("huawei"), ""), (alias, company("dji"), ""),
-            (title, "sources/abacus-2019-06-megvii-us-ban/index.html", "")]
+            (title, "sources/abacus-2019-06-megvii-us-ban/index.html", ""),
+            ("megvii", company("megvii"), ""),  # a company's name ranks above the 70-odd entries that name it
+            (event, company("dji"), event)]  # an entry's id (and, once entries have them, its former ids)
 
 
 # --- driving the box ------------------------------------------------------------------------------
