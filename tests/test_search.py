@@ -56,7 +56,7 @@ def sizes(site: Path) -> dict[str, int]:
 
 def test_the_manifest_lists_one_part_per_dossier_and_the_sources(shipped_site):
     manifest = index_data(shipped_site / INDEX / "index.js")
-    ids = sorted(p.stem for p in DOSSIERS.glob("*.yaml") if p.stem != "sources")
+    ids = sorted(p.stem for p in DOSSIERS.glob("*.yaml") if p.stem not in ("sources", "parties"))
     assert manifest["parts"] == [f"companies/{i}" for i in ids] + ["sources"]
     assert manifest["fields"] == list(search.FIELDS) and manifest["key"] == search.WORD_KEY == 3
     found = sorted(p.relative_to(shipped_site / INDEX).as_posix() for p in (shipped_site / INDEX).rglob("*"))
@@ -68,6 +68,8 @@ def test_every_name_statement_and_source_is_a_doc_linking_to_its_permalink(shipp
     fact (by its element id), each source's title and publisher."""
     index = parts(shipped_site)
     for path in sorted(DOSSIERS.glob("*.yaml")):
+        if path.stem == "parties":
+            continue  # parties are searched through the relationships that name them
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if path.stem == "sources":
             docs = {doc[1]: doc for doc in index["sources"]["docs"]}
@@ -86,11 +88,13 @@ def test_every_name_statement_and_source_is_a_doc_linking_to_its_permalink(shipp
         expected = {f"#profile_{key}" for key in data.get("profile", {})}
         expected |= {f"#{item['id']}" for item in entries + data.get("relationships", [])}
         expected |= {f"#response_{e['id']}_{i}" for e in entries for i in range(1, len(e.get("responses", [])) + 1)}
+        expected |= {f"#reply_{e['id']}" for e in entries if isinstance(e.get("no_reply"), dict)}
         assert sorted(anchors) == sorted(expected)
         parties = {doc[1]: doc[doc.index(5) + 1] for doc in part["docs"] if 5 in doc[2::2]}
+        names = {p["id"]: p["name"] for p in yaml.safe_load((DOSSIERS / "parties.yaml").read_text(encoding="utf-8"))}
         for rel in data.get("relationships", []):
             if "party" in rel:
-                assert parties[f"#{rel['id']}"] == rel["party"]
+                assert parties[f"#{rel['id']}"] == names[rel["party"]]  # the party's one name, not its id
 
 
 def test_statement_text_is_the_plain_text_the_pages_use(shipped_site):

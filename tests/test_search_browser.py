@@ -57,7 +57,7 @@ def sources() -> list[dict[str, Any]]:
 def searchable_docs() -> Iterator[tuple[str, str]]:
     """(what it is, its searchable text) for everything the index should hold: "<dossier>#<entry>"."""
     for path in sorted(DOSSIERS.glob("*.yaml")):
-        if path.stem == "sources":
+        if path.stem in ("sources", "parties"):
             continue
         data = dossier(path.stem)
         yield path.stem, " ".join([data["name"], data.get("native_name", ""), data.get("legal_name", ""),
@@ -81,7 +81,7 @@ def word_from_one_claim() -> tuple[str, str, str]:
     """A word of one claim that starts no word anywhere else: (word, dossier, claim id)."""
     docs = [(where, words(text)) for where, text in searchable_docs()]
     for path in sorted(DOSSIERS.glob("*.yaml")):
-        if path.stem == "sources":
+        if path.stem in ("sources", "parties"):
             continue
         for claim in dossier(path.stem).get("claims", []):
             where = f"{path.stem}#{claim['id']}"

@@ -198,14 +198,15 @@ class Doc:
     fields: tuple[tuple[str, str], ...]  # (field kind, plain text), the first one shown by default
 
 
-def party_names(rel: Relationship, name_of: Callable[[str], str]) -> tuple[str, ...]:
-    """Who a relationship is with, by name: another dossier's, or the outside party as the model gives it.
-
-    The one place that reads a relationship's other side for search (party ids with names are coming).
-    """
+def party_names(rel: Relationship, name_of: Callable[[str], str], corpus: Corpus) -> tuple[str, ...]:
+    """Who a relationship is with, by name: another dossier's, or the outside party's (parties.yaml),
+    with the party's native name and aliases, so any spelling finds it."""
     if rel.target:
         return (name_of(rel.target),)
-    return (rel.party,) if rel.party else ()
+    party = corpus.party(rel.party) if rel.party else None
+    if party is None:
+        return (rel.party,) if rel.party else ()
+    return (party.name, *((party.native_name,) if party.native_name else ()), *party.aliases)
 
 
 def entry_ids(item: object) -> tuple[str, ...]:
@@ -225,7 +226,7 @@ def company_docs(dossier: Dossier, inputs: Inputs, name_of: Callable[[str], str]
     for statement in dossier.statements():
         fields = [("text", text.plain(statement.text, name_of))] if statement.text is not None else []
         if isinstance(statement.item, Relationship):
-            fields += [("party", name) for name in party_names(statement.item, name_of)]
+            fields += [("party", name) for name in party_names(statement.item, name_of, inputs.corpus)]
         fields += [("id", i) for i in entry_ids(statement.item)]
         if fields:
             yield Doc(_label(statement, inputs), page.at(statement.anchor), tuple(fields))
@@ -244,6 +245,8 @@ def _label(statement: Statement, inputs: Inputs) -> str:
         return f"Event, {item.when.human()}"  # type: ignore[union-attr]
     if statement.kind == "response":
         return f"Response to {'an event' if statement.of.kind == 'event' else 'a claim'}"  # type: ignore[union-attr]
+    if statement.kind == "no reply":
+        return f"No reply to {'an event' if statement.of.kind == 'event' else 'a claim'}"  # type: ignore[union-attr]
     kind = item.type  # type: ignore[union-attr]
     return f"Relationship: {vocabulary('relationship_types').get(kind, kind)}"
 
