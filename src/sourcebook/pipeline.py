@@ -31,7 +31,7 @@ from .problems import BuildFailed, Problem, failing
 from .reading import Field
 from .reads import Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
-from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings
+from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings, with_base_url
 from .theme import Theme
 from .urls import Flavour
 from .validate import validate
@@ -45,6 +45,7 @@ class Options:
     config: Path | None = None
     strict: bool = False
     flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
+    base_url: str | None = None  # --base-url: replaces the setting ("" unsets it); None: the setting's
 
 
 @dataclass
@@ -69,7 +70,10 @@ def declared_settings() -> tuple[Field, ...]:
 def read_options_settings(options: Options) -> tuple[Settings, list[Problem]]:
     path = options.config if options.config else find_config(options.dossiers)
     kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
-    return read_settings(path, declared_settings(), kinds)
+    settings, notices = read_settings(path, declared_settings(), kinds)
+    if options.base_url is not None:
+        settings = with_base_url(settings, options.base_url)
+    return settings, notices
 
 
 def check(options: Options) -> Result:
@@ -127,7 +131,9 @@ def chrome(inputs: Inputs) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
     about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
-    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about)
+    alternates = tuple(a for a in (o.alternate(inputs) for o in OUTPUTS) if a is not None)
+    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
+                  settings.base_url, alternates)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
