@@ -1,6 +1,7 @@
 """The build as a list of named steps.
 
-    settings -> load -> validate -> index -> views (page families) -> render -> link check -> write
+    settings -> load -> validate -> extra files -> index -> views (page families) -> render
+        -> non-page outputs and extra files -> link check -> write
 
 `check` runs the first three; `build` runs them all. Each step is a
 function of the previous steps' results; problems are values, collected and
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from . import extra
 from .destinations import destination
 from .destinations.folder import WriteStats
 from .families import FAMILIES
@@ -96,13 +98,14 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
     with _collect_garbage_later():
         result = check(options)
+        extras = extra.find(result.settings, options.dossiers, options.out)
         inputs = index(result.corpus, result.settings)
     theme = Theme.with_override(options.templates)
     renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file)
     pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records))
+    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records), extras)
     links = LinkCheck()
     try:
         result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
@@ -146,9 +149,15 @@ def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRe
             progress(done)
 
 
-def non_page_outputs(build: Build) -> Iterator[Output]:
+def non_page_outputs(build: Build, extras: extra.ExtraFiles = extra.NONE) -> Iterator[Output]:
+    """The registered outputs, less the files an extra file replaces; then the extra files."""
+    generated: list[str] = []
     for output in OUTPUTS:
-        yield from output.files(build)
+        for file in output.files(build):
+            if not extras.replaces(file.path):
+                generated.append(file.path)
+                yield file
+    yield from extras.outputs(build.records, generated)
 
 
 def _fail_on(problems: list[Problem]) -> None:
