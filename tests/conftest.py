@@ -142,6 +142,18 @@ def shipped_site(tmp_path_factory) -> Path:
     return out
 
 
+PUBLISHED_AT = "https://example.org/dossiers/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The shipped dossiers built with base_url (PUBLISHED_AT): canonical links, sitemap, feed."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml",
+                                    base_url=PUBLISHED_AT))
+    return out
+
+
 # --- serving a built site -----------------------------------------------------------
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
