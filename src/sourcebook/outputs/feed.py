@@ -23,7 +23,7 @@ no clock is read. Every page's head announces it (`NonPage.alternate`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from xml.etree import ElementTree
 
 from ..dates import When
@@ -31,7 +31,7 @@ from ..model import Corpus, Dossier, Entry
 from ..output import Output
 from ..reads import Inputs
 from ..render import Alternate
-from ..text import plain, snippet
+from ..text import Name, plain, snippet
 from ..urls import Target, absolute
 from .output import Build, NonPage
 
@@ -90,7 +90,8 @@ def files(build: Build) -> Iterator[Output]:
     yield Output(PATH, data, tuple(targets))
 
 
-def _entry(dossier: Dossier, event: Entry, permalink: str, name, tags) -> ElementTree.Element:
+def _entry(dossier: Dossier, event: Entry, permalink: str, name: Name,
+           tags: Mapping[str, str]) -> ElementTree.Element:
     words = plain(event.text, name)
     entry = ElementTree.Element("entry")
     _text(entry, "id", permalink)
