@@ -40,15 +40,21 @@ $(VENV)/.test-installed: requirements-test.lock $(VENV)/.site-installed
 	$(PIP) -r requirements-test.lock
 	touch $@
 
-# axe-core and the Nu Html Checker for the reader-side tests; skipped (and
-# those tests skip) where npm is missing. Never calls apt.
+# The npm checkers, pinned: axe-core and the Nu Html Checker for the reader-side
+# tests; yaml-language-server (what VS Code's YAML extension runs) with the npm
+# `yaml` package and ajv it uses, for the editor-side tests (yaml and ajv are
+# named so that their exact versions are the ones it gets). Installed in one
+# npm call, since npm removes packages a later call does not name; skipped
+# (and those tests skip) where npm is missing. Never calls apt.
+NPM_TOOLS := axe-core@4.14.1 vnu-jar@26.9.27 yaml-language-server@1.19.2 yaml@2.7.1 ajv@8.17.1
 .PHONY: web-tools
 web-tools:
-	@if [ -f $(TOOLS)/node_modules/axe-core/axe.min.js ] && [ -f $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar ]; then :; \
+	@if [ "$$(cat $(TOOLS)/.npm-tools 2>/dev/null)" = "$(NPM_TOOLS)" ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
 	  mkdir -p $(TOOLS) && npm install --prefix $(TOOLS) --no-save --no-audit --no-fund --ignore-scripts \
-	    --loglevel=error axe-core@4.14.1 vnu-jar@26.9.27 || echo "npm install failed: axe/vnu tests will skip"; \
-	else echo "npm not found: axe-core and vnu tests will skip"; fi
+	    --loglevel=error $(NPM_TOOLS) && echo "$(NPM_TOOLS)" > $(TOOLS)/.npm-tools \
+	  || echo "npm install failed: the axe, vnu and editor tests will skip"; \
+	else echo "npm not found: the axe, vnu and editor tests will skip"; fi
 
 clean:
 	rm -rf site .pytest_cache .hypothesis benchmarks/work

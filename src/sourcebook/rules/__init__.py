@@ -6,7 +6,7 @@ and an example in docs/errors.md. To add a rule: write its module, add one line.
 """
 from __future__ import annotations
 
-from . import known_dossiers, known_sources, locators, unique_ids, unused_sources
+from . import known_dossiers, known_sources, locators, modeline, unique_ids, unused_sources
 from .rule import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -15,4 +15,5 @@ RULES: tuple[Rule, ...] = (
     known_dossiers.RULE,
     locators.RULE,
     unused_sources.RULE,
+    modeline.RULE,
 )

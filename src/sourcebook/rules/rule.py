@@ -1,8 +1,8 @@
 """What a corpus rule is, and what it is given."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..model import Corpus
 from ..problems import Code, Report
@@ -20,6 +20,8 @@ class Context:
     locate: Locate
     unread_dossiers: frozenset[str]  # stems of dossier files that could not be parsed
     sources_unread: bool             # sources.yaml could not be parsed (or is missing)
+    texts: Mapping[str, str] = field(default_factory=dict)  # display -> text of every YAML file read
+    bibliography: str = ""           # the display of sources.yaml
 
 
 @dataclass(frozen=True)
