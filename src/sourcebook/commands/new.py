@@ -140,8 +140,8 @@ def skeleton(dossier_id: str, name: str, sectors: tuple[str, ...], settings: Set
     examples = _Examples(settings, source_id)
     given: dict[str, str] = {"id": dossier_id, "name": scalar(name), "sectors": _flow(list(sectors))}
     lines = [modeline,
-             f"# {name}: a new dossier. The commented lines show every field: copy an example above its",
-             "# empty value, uncomment it, fill it in from a source in sources.yaml, then run `sourcebook check`."]
+             "# A new dossier. The commented lines show every field: copy an example above its empty",
+             "# value, uncomment it, fill it in from a source in sources.yaml, then run `sourcebook check`."]
     for f in ENTITIES["dossier"]:
         part = _dossier_part(f, given, examples)
         if commented:
