@@ -1,5 +1,6 @@
 # make site: create .venv, install pinned dependencies, build site/ from dossiers/
-# make test: install the test extras (and the npm checkers when npm is present), run the whole suite
+# make test: install the test extras (and the npm checkers when npm is present, and the runtime
+#            wheels for the offline pre-commit test), run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -20,7 +21,7 @@ stats: $(VENV)/.site-installed
 schema: $(VENV)/.site-installed
 	$(BIN)/python build.py schema
 
-test: $(VENV)/.test-installed web-tools
+test: $(VENV)/.test-installed web-tools $(TOOLS)/wheelhouse/.downloaded
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.bench-installed
@@ -39,6 +40,12 @@ $(VENV)/.site-installed: requirements.lock pyproject.toml
 $(VENV)/.test-installed: requirements-test.lock $(VENV)/.site-installed
 	$(PIP) -r requirements-test.lock
 	touch $@
+
+# The runtime wheels, so tests/test_precommit.py can let pre-commit install the
+# hook (language: python) with no network: pip reads them with --no-index.
+$(TOOLS)/wheelhouse/.downloaded: requirements.lock $(VENV)/.site-installed
+	$(BIN)/python -m pip download -q --disable-pip-version-check -d $(TOOLS)/wheelhouse -r requirements.lock \
+	  && touch $@ || echo "pip download failed: the pre-commit test will skip"
 
 # The npm checkers, pinned: axe-core and the Nu Html Checker for the reader-side
 # tests; yaml-language-server (what VS Code's YAML extension runs) with the npm
