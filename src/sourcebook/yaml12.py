@@ -30,6 +30,9 @@ _NAN = re.compile(r"\.nan|\.NaN|\.NAN")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)")
 _YAML11_TRUE = re.compile(r"Y|y|[Yy]es|YES|[Oo]n|ON")
 _YAML11_FALSE = re.compile(r"N|n|[Nn]o|NO|[Oo]ff|OFF")
+_CAN_START = frozenset("0123456789+-.~nNtTfFyYoO")  # the first characters of every pattern above
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _TRUE, _FALSE, _OCT, _INT, _HEX, _INF, _NAN, _FLOAT, _YAML11_TRUE, _YAML11_FALSE)))  # one test for most text
 _SAFE_INTEGER = 2 ** 53  # JavaScript numbers are doubles: past this, integers lose digits
 
 
@@ -44,8 +47,12 @@ class Typed:
 
 def typed(text: str) -> Typed | None:
     """How YAML 1.2's core schema (else YAML 1.1) reads a plain scalar; None when both read a string."""
+    if text and (text[0] not in _CAN_START or (text[0].isalpha() and len(text) > 5)):
+        return None  # most text: no number starts so, and no word YAML types is longer than "false"
     if text in NULL_WORDS:
         return Typed("YAML 1.2", "null", "null")
+    if not _ANY.fullmatch(text):
+        return None
     if _TRUE.fullmatch(text) or _FALSE.fullmatch(text):
         return Typed("YAML 1.2", "boolean", "true" if _TRUE.fullmatch(text) else "false")
     number = _number(text)
