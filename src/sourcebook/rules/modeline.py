@@ -97,17 +97,18 @@ def _check_files(context: Context, named: dict[Path, list[tuple[str, Modeline]]]
     for path, users in sorted(named.items(), key=lambda item: item[1][0]):
         display, found = users[0]
         pos = Pos(display, found.line, found.col)
-        others = f" ({len(users) - 1} other files name it too)" if len(users) > 1 else ""
+        n = len(users) - 1
+        others = (" (as does 1 other file)" if n == 1 else f" (as do {n} other files)") if n else ""
         out = os.path.normpath(Path(display).parent / PurePosixPath(found.target).parent)
         want = expected[path.name].encode("utf-8")
         have = _read(path, len(want) + 1)
         if have is None:
-            context.report.warn(pos, SCHEMA_MODELINE, f"names '{shown(found.target)}', which does not exist or "
-                                f"cannot be read{others}: write it with `sourcebook schema --out {out}`")
+            context.report.warn(pos, SCHEMA_MODELINE, f"names '{shown(found.target)}'{others}, which does not "
+                                f"exist or cannot be read: write it with `sourcebook schema --out {out}`")
         elif have != want:
-            context.report.warn(pos, SCHEMA_MODELINE, f"names '{shown(found.target)}', which is not the schema "
-                                f"these settings give, so editors would judge by other vocabularies or limits"
-                                f"{others}: rewrite it with `sourcebook schema --out {out}`")
+            context.report.warn(pos, SCHEMA_MODELINE, f"names '{shown(found.target)}'{others}, which is not the "
+                                "schema these settings give, so editors would judge by other vocabularies or "
+                                f"limits: rewrite it with `sourcebook schema --out {out}`")
 
 
 def _read(path: Path, limit: int) -> bytes | None:
