@@ -170,3 +170,13 @@ def test_a_file_named_like_a_workflow_command_is_no_command(tmp_path, run_cli, m
     else:
         assert parsed is not None and parsed.command == "warning"
         assert parsed.properties["file"] == "::warning::forged.yml"
+
+
+def test_quiet_annotates_errors_only(tmp_path, run_cli, monkeypatch):
+    write_corpus(tmp_path / "dossiers", {**minimal_files(), "alpha.yaml": ALPHA.replace("topic: market",
+                                                                                         "topic: markets")})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    result = run_cli("check", "--format", "github", "-q")
+    assert result.code == 1 and result.err == ""
+    assert [runner_parse(line).command for line in result.out.splitlines()] == ["error"]  # no schema-line warnings

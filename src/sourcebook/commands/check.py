@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                          indent=2, ensure_ascii=False))
         return code
     if args.format == "github":
-        _github(problems)
+        _github([p for p in problems if not args.quiet or p.severity == "error"])
     else:
         report(problems, quiet=args.quiet)
     if not args.quiet and result is not None:
