@@ -39,12 +39,18 @@ class Modeline:
 
 
 def find(text: str) -> Modeline | None:
-    """The yaml-language-server modeline among the file's comment lines, if any."""
-    for number, line in enumerate(text.split("\n"), 1):
-        m = MODELINE.match(line.lstrip())
-        if m and line.lstrip().startswith("#"):
-            return Modeline(m.group(1), number, len(line) - len(line.lstrip()) + m.start(1) + 1)
-    return None
+    """The yaml-language-server modeline among the file's comment lines, if any (the first line first:
+    where it belongs, and the one place looked at in a folder where every file has it)."""
+    first = _modeline(text.split("\n", 1)[0], 1)
+    if first is not None or "yaml-language-server" not in text:
+        return first
+    return next((m for m in (_modeline(line, n) for n, line in enumerate(text.split("\n"), 1)) if m), None)
+
+
+def _modeline(line: str, number: int) -> Modeline | None:
+    stripped = line.lstrip()
+    m = MODELINE.match(stripped) if stripped.startswith("#") else None
+    return Modeline(m.group(1), number, len(line) - len(stripped) + m.start(1) + 1) if m else None
 
 
 def schema_name(display: str, bibliography: str) -> str:
@@ -93,6 +99,8 @@ def check(context: Context) -> None:
 
 def _check_files(context: Context, named: dict[Path, list[tuple[str, Modeline]]]) -> None:
     """Each schema file that modelines name: it exists and is the one these settings give."""
+    if not named:
+        return
     expected = {name: dump(schema) for name, schema in json_schemas(context.settings).items()}
     for path, users in sorted(named.items(), key=lambda item: item[1][0]):
         display, found = users[0]
