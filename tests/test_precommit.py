@@ -30,7 +30,7 @@ def pre_commit() -> list[str]:
     if not (WHEELHOUSE / ".downloaded").exists():
         skip_or_fail(f"no wheels in {WHEELHOUSE}: `make test` downloads them (pip download -r requirements.lock)")
     try:
-        import pre_commit  # noqa: F401
+        import pre_commit  # noqa: F401  (run as python -m pre_commit below)
     except ImportError:
         skip_or_fail("pre-commit not installed: make test installs it (requirements-test.lock)")
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
