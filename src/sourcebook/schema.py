@@ -74,6 +74,7 @@ def _kind_schema(f: Field, settings: Settings) -> dict:
     identifier = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
     kinds: dict[str, dict] = {
         "id": identifier,
+        "ids": {"type": "array", "items": identifier, "uniqueItems": True},
         "path-id": identifier,
         "text": text,
         "markdown": text,

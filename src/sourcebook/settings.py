@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .limits import LIMIT_DOCS, Limits
 from .load import Map, Node, Scalar, Seq
 from .problems import BuildFailed, Code, Pos, Problem, Report, did_you_mean, shown
-from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_id,
+from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_ids,
                       read_path_id, read_positive_number, read_text)
 
 CONFIG_UNREADABLE = Code("config-unreadable", "the settings file cannot be read")
@@ -238,11 +238,6 @@ def read_limits(r: Reader, node: Node, what: str, f: Field | None = None) -> Any
     given = {k: type(getattr(Limits(), k))(v) for k, v in values.items()
              if not k.startswith("_") and v not in (None, MISSING)}
     return Limits(**given)
-
-
-def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
-    return tuple(v for v in values if v is not MISSING)
 
 
 SETTING_KINDS = {"base-url": read_base_url, "vocabulary": read_vocabulary, "limits": read_limits,
