@@ -1,15 +1,18 @@
 # make site: create .venv, install pinned dependencies, build site/ from dossiers/
 # make test: install the test extras (and the npm checkers when npm is present), run the whole suite
+# make diff-demo: the report `diff` prints for a small temporary repository (the one README.md shows)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 TOOLS  := .tools
 PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 
-.PHONY: site test check stats schema bench clean
+.PHONY: site install test check stats schema bench diff-demo clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/python build.py
+
+install: $(VENV)/.site-installed
 
 check: $(VENV)/.site-installed
 	$(BIN)/python build.py check --strict
@@ -22,6 +25,9 @@ schema: $(VENV)/.site-installed
 
 test: $(VENV)/.test-installed web-tools
 	$(BIN)/python -m pytest
+
+diff-demo: $(VENV)/.site-installed
+	@$(BIN)/python scripts/diff_demo.py
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py

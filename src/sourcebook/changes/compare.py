@@ -396,7 +396,8 @@ def _fields(old: Item, new: Item) -> Iterable[FieldChange]:
         yield from _differs("party", old.party, new.party)
         yield from _differs("as_of", old.as_of.iso() if old.as_of else None, new.as_of.iso() if new.as_of else None)
         yield from _differs("standing", old.standing, new.standing)
-    if not isinstance(old, ProfileFact) and not isinstance(new, ProfileFact):
+    if not isinstance(old, ProfileFact) and not isinstance(new, ProfileFact) \
+            and tuple(f for f in new.former_ids if f != old.id) != old.former_ids:  # a rename's own is no news
         yield from _differs("former_ids", ", ".join(old.former_ids) or None, ", ".join(new.former_ids) or None)
 
 

@@ -217,8 +217,9 @@ def _setting_text(setting: SettingChange) -> Iterator[str]:
 
 def _pages_text(pages: PagesReport, report: Report) -> list[str]:
     if not pages.computed:
-        broken = " and ".join(s.role for s in (report.base, report.target) if s.errors)
-        return [f"pages: not compared: the {broken} does not validate"]
+        broken = [s.role for s in (report.base, report.target) if s.errors]
+        verb = "does" if len(broken) == 1 else "do"
+        return [f"pages: not compared: the {' and the '.join(broken)} {verb} not validate"]
     lines = [f"pages, from the pages' recorded reads (nothing rendered): {len(pages.changed)} change, "
              f"{len(pages.added)} added, {len(pages.removed)} removed, {pages.unchanged} unchanged"]
     shown = [*(f"  + {p}" for p in pages.added), *(f"  - {p}" for p in pages.removed),
@@ -235,13 +236,15 @@ def _reasons(reasons: tuple[str, ...]) -> str:
 
 # --- Markdown -------------------------------------------------------------------------------------
 
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# What can make markup inline (a value never starts a line): emphasis, code, links and images (no "["
+# means no link), HTML and entities, :emoji:, $math$, tables, strikethrough, headings.
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#!|~:&$])")
 
 
 def md(text: str) -> str:
-    """Contributed text as Markdown that shows it and does nothing else: every ASCII punctuation mark
-    backslash-escaped (no emphasis, links, HTML, :emoji:, tables), and a word joiner after each @ so
-    no @mention notifies anyone."""
+    """Contributed text as Markdown that shows it and does nothing else: each character that could make
+    markup backslash-escaped (no emphasis, links, images, HTML, :emoji:, math, tables), and a word joiner
+    after each @ so no @mention notifies anyone."""
     return _MD_PUNCTUATION.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
@@ -252,11 +255,11 @@ def code(text: str) -> str:
 
 def as_markdown(report: Report, details: bool = True) -> str:
     lines = ["## sourcebook diff", "", f"**Base:** {_side_md(report.base)}  ",
-             f"**Target:** {_side_md(report.target)}", "", f"**Summary:** {md(_summary(report))}"]
+             f"**Target:** {_side_md(report.target)}", "", f"**Summary:** {_summary(report)}"]
     for side in (report.base, report.target):
         if side.problems:
             lines += ["", f"> [!{'CAUTION' if side.errors else 'WARNING'}]",
-                      f"> **Problems in the {side.role}** ({md(_problem_counts(side))})", ">"]
+                      f"> **Problems in the {side.role}** ({_problem_counts(side)})", ">"]
             lines += [f"> - {md(str(p))}" for p in side.problems]
     for dossier in report.dossiers:
         lines += ["", f"### {code(dossier.id)} {md(dossier.name)}: {dossier.change}", ""]
@@ -351,11 +354,11 @@ def _record_head_md(record: RecordReport) -> str:
 
 def _pages_md(pages: PagesReport, report: Report) -> list[str]:
     if not pages.computed:
-        return [md(_pages_text(pages, report)[0])]
+        return [_pages_text(pages, report)[0]]  # our words and roles only
     lines = [f"From the pages' recorded reads (nothing rendered): {len(pages.changed)} change, "
              f"{len(pages.added)} added, {len(pages.removed)} removed, {pages.unchanged} unchanged."]
     shown = [*(f"- added {code(p)}" for p in pages.added), *(f"- removed {code(p)}" for p in pages.removed),
-             *(f"- {code(p.path)} ({md(_reasons(p.reasons))})" for p in pages.changed)]
+             *(f"- {code(p.path)} ({_reasons(p.reasons)})" for p in pages.changed)]
     if shown:
         lines += ["", "<details><summary>Pages that change</summary>", "", *shown[:PAGES_SHOWN]]
         if len(shown) > PAGES_SHOWN:
