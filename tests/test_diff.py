@@ -355,15 +355,24 @@ def test_the_working_tree_is_the_default_target_and_head_is_the_commit(history, 
 def test_two_folders(run_cli, tmp_path):
     from conftest import write_corpus
     old = write_corpus(tmp_path / "old", minimal_files())
-    new = write_corpus(tmp_path / "new", {**minimal_files(), "beta.yaml": BETA.replace("2001", "2002")})
+    new = write_corpus(tmp_path / "new", {**minimal_files(), "beta.yaml": BETA.replace("2001", "2002"),
+                                          "alpha.yaml": ALPHA.replace('"2006", sources: [{id: src-a, locator: p. 1}]',
+                                                                      '"2007", sources: [src-a, src-b]')})
     result = run_cli("diff", "--dirs", old, new)
     assert result.code == 0
-    assert result.out.splitlines()[:11] == [
+    assert result.out.splitlines()[:18] == [
         "sourcebook diff",
         f"base:   {old}: {old} (2 dossiers, 2 sources; settings {DEFAULTS})",
         f"target: {new}: {new} (2 dossiers, 2 sources; settings {DEFAULTS})",
         "",
-        "summary: dossiers 1 changed; entries 1 changed; pages 4 changed",
+        "summary: dossiers 2 changed; entries 2 changed; 1 with weaker sourcing; pages 6 changed",
+        "",
+        "dossier alpha (Alpha): changed",
+        f"  ~ profile fact founded: changed [{new}/alpha.yaml:5:12]",
+        "      value: [-2006-] {+2007+}",
+        "      sources: +src-b",
+        "      locator of src-a: p. 1 → (none)",
+        "      weaker sourcing: src-a lost its locator (p. 1)",
         "",
         "dossier beta (Beta): changed",
         f"  ~ claim founded: changed [{new}/beta.yaml:5:5]",
@@ -543,3 +552,82 @@ def test_the_readme_shows_what_make_diff_demo_prints():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- diff-demo -->\n```text\n", 1)[1].split("```\n<!-- /diff-demo -->", 1)[0]
     assert shown == done.stdout
+
+
+GAMMA = """\
+id: gamma
+name: Gamma
+sectors: [drones]
+profile:
+  founded: {value: "2010", sources: [{id: src-a, locator: p. 2}]}
+claims:
+  - id: maker
+    topic: market
+    text: Makes **drones** for [[alpha]].
+    as_of: 2020
+    sources: [{id: src-a, locator: p. 5}]
+"""
+
+
+def test_a_dossier_added_a_party_the_settings_and_about_md(tmp_path, run_cli):
+    """Two folders, each with its own settings file: a new dossier, a relationship now naming a party,
+    a new parties.yaml and about.md, a new site title (which every page shows)."""
+    from conftest import write_corpus
+    old = write_corpus(tmp_path / "old", {**minimal_files(), "pyproject.toml": "[tool.sourcebook]\ntitle = 'Old'\n"})
+    new = write_corpus(tmp_path / "new", {
+        **minimal_files(), "pyproject.toml": "[tool.sourcebook]\ntitle = 'New'\n", "gamma.yaml": GAMMA,
+        "about.md": "About these dossiers.\n", "parties.yaml": "- id: beta-holdings\n  name: Beta Holdings\n",
+        "alpha.yaml": edit(ALPHA, ("    target: beta\n", "    party: beta-holdings\n"),
+                           ("type: competitor", "type: owner"))})
+    result = run_cli("diff", "--dirs", old, new)
+    chrome = "the site's title and navigation"
+    assert result.out.splitlines() == [
+        "sourcebook diff",
+        f"base:   {old}: {old} (2 dossiers, 2 sources; settings {old}/pyproject.toml)",
+        f"target: {new}: {new} (3 dossiers, 2 sources; settings {new}/pyproject.toml)",
+        "",
+        "summary: dossiers 1 added, 1 changed; entries 2 added, 1 changed; parties 1 added; settings 1 changed; "
+        "about.md changed; pages 2 added, 6 changed",
+        "",
+        "dossier alpha (Alpha): changed",
+        f"  ~ relationship rival-beta: changed [{new}/alpha.yaml:18:5]",
+        "      type: competitor → owner",
+        "      target: beta → (none)",
+        "      party: (none) → beta-holdings",
+        "",
+        "dossier gamma (Gamma): added",
+        f"  + profile fact founded: added [{new}/gamma.yaml:5:12]",
+        "      value: 2010",
+        "      sources: src-a (p. 2)",
+        f"  + claim maker: added [{new}/gamma.yaml:7:5]",
+        "      topic market; as_of 2020",
+        "      text: Makes **drones** for [[alpha]].",
+        "      sources: src-a (p. 5)",
+        "",
+        "parties.yaml:",
+        f"  + party beta-holdings: added \"Beta Holdings\" [{new}/parties.yaml:1:3]",
+        "",
+        "settings:",
+        "  title: Old → New",
+        "",
+        "about.md: {+About these dossiers.+}",
+        "",
+        "pages, from the pages' recorded reads (nothing rendered): 6 change, 2 added, 0 removed, 0 unchanged",
+        "  + about/index.html",
+        "  + companies/gamma/index.html",
+        f"  ~ companies/alpha/index.html ({chrome}, dossier alpha, mentions alpha, and 1 more)",
+        f"  ~ companies/beta/index.html ({chrome}, mentions beta)",
+        f"  ~ index.html ({chrome}, dossier alpha, dossier gamma, and 2 more)",
+        f"  ~ sources/index.html ({chrome}, citing src-a, citing src-b)",
+        f"  ~ sources/src-a/index.html ({chrome}, citing src-a)",
+        f"  ~ sources/src-b/index.html ({chrome}, citing src-b)",
+    ]
+
+
+def test_a_long_report_is_kept_under_max_bytes(history, run_cli):
+    full = diff(run_cli, history, "base", "broken", "--format", "markdown").out
+    kept = diff(run_cli, history, "base", "broken", "--format", "markdown", "--max-bytes", "900").out
+    assert len(full.encode()) > 900 >= len(kept.encode())
+    assert kept.endswith("… the report is cut here to keep under 900 bytes: run `sourcebook diff` locally for the "
+                         "whole of it\n")
+    assert kept.splitlines()[0] == "## sourcebook diff"

@@ -429,6 +429,8 @@ def _status(old: Item, new: Item) -> str | None:
         return f"newly {b}"
     if b is None:
         return f"no longer {a}"
+    if (a, b) == ("unanswered", "contested"):
+        return "reply added (was unanswered)"
     return f"now {b} (was {a})"
 
 
