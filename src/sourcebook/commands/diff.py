@@ -41,8 +41,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), markdown (a pull-request comment or job summary) or json")
     parser.add_argument("--max-bytes", type=int, metavar="N",
-                        help="keep the report under N bytes (details dropped first, then cut), as for a GitHub "
-                             "job summary (1 MiB)")
+                        help="keep a text or markdown report under N bytes (details dropped first, then cut), "
+                             "as for a GitHub job summary (1 MiB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but the report and errors")
 
 
@@ -125,4 +125,5 @@ def _disk_settings(folder: Path, config: Path | None):
 
 
 COMMAND = Command("diff", "what changed between two revisions (or --dirs folders), claim by claim, and the pages "
-                          "it changes; --format markdown for a pull request", arguments, run, needs_dossiers=False)
+                          "it changes; --format markdown for a pull request; exit 0 whatever it finds",
+                  arguments, run, needs_dossiers=False)
