@@ -8,6 +8,7 @@ Reports are compared whole, line by line.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -15,15 +16,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import io
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ALPHA, BETA, ROOT, SOURCES, minimal_files
 from sourcebook import pipeline
-from sourcebook.changes.render import log_safe, md
+from sourcebook.changes.render import md
+from sourcebook.problems import log_safe
 from sourcebook.revisions import GitTree, Repository
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -330,26 +330,28 @@ def test_the_json_of_a_word_diff_and_a_rename(history, run_cli):
 
 # --- what is compared -------------------------------------------------------------------------------
 
-def test_the_working_tree_is_the_default_target_and_head_is_the_commit(history, run_cli, tmp_path):
-    repo = Repo.__new__(Repo)
-    repo.folder, repo.ticks, repo.env = tmp_path / "clone", 100, hermetic(tmp_path)
-    subprocess.run(["git", "clone", "-q", str(history.folder), str(repo.folder)], env=repo.env, check=True)
-    repo.git("checkout", "-q", "source")
-    (repo.folder / "dossiers" / "beta.yaml").write_text(BETA.replace("Founded in 2001.", "Founded in 2002."))
-    head = repo.git("rev-parse", "HEAD").strip()
+def test_the_working_tree_is_the_default_target_and_head_is_the_commit(run_cli, tmp_path):
+    repo = Repo(tmp_path / "repo")
+    repo.write({f"dossiers/{name}": text for name, text in minimal_files().items()})
+    head = repo.commit("one")
+    repo.write({"dossiers/beta.yaml": BETA.replace("Founded in 2001.", "Founded in 2002.")})  # not committed
     dirty = diff(run_cli, repo, "HEAD")
-    folder = "dossiers"
-    assert dirty.out.splitlines()[:6] == [
+    assert dirty.out.splitlines()[:11] == [
         "sourcebook diff",
         f"base:   HEAD (commit {head}): HEAD:dossiers (2 dossiers, 2 sources; settings {DEFAULTS})",
-        f"target: the working tree (on commit {head}): {folder} (2 dossiers, 2 sources; settings {DEFAULTS})",
+        f"target: the working tree (on commit {head}): dossiers (2 dossiers, 2 sources; settings {DEFAULTS})",
         "",
-        "summary: dossiers 1 changed; entries 1 added; pages 4 changed",
+        "summary: dossiers 1 changed; entries 1 changed; pages 4 changed",
         "",
+        "dossier beta (Beta): changed",
+        "  ~ claim founded: changed [dossiers/beta.yaml:5:5]",
+        "      text: Founded in [-2001.-] {+2002.+}",
+        "",
+        "pages, from the pages' recorded reads (nothing rendered): 4 change, 0 added, 0 removed, 2 unchanged",
     ]
-    assert "  + claim founded: added [dossiers/beta.yaml:5:5]" in dirty.out.splitlines()
     committed = diff(run_cli, repo, "HEAD", "HEAD")
-    assert "summary: no differences in the dossiers, sources, parties or settings; pages unchanged" in committed.out
+    assert committed.out.splitlines()[4] == ("summary: no differences in the dossiers, sources, parties or "
+                                             "settings; pages unchanged")
 
 
 def test_two_folders(run_cli, tmp_path):
@@ -531,6 +533,15 @@ def test_dossier_text_cannot_issue_workflow_commands(hostile, run_cli, form):
 def test_log_safe_defuses_commands_at_a_line_start_and_v1_commands_anywhere():
     assert log_safe("ok\n  ::error::x\n::stop-commands::t\nsee ##[group]y") == \
         "ok\n  \\::error::x\n\\::stop-commands::t\nsee #\\#[group]y"
+
+
+def test_problem_lines_cannot_issue_v1_workflow_commands(tmp_path, run_cli):
+    """`check` quotes contributed text in problems: the runner's older `##[command]` matches anywhere."""
+    from conftest import write_corpus
+    folder = write_corpus(tmp_path / "d", {**minimal_files(), "beta.yaml": BETA + "'##[add-mask]x': 1\n"})
+    result = run_cli("check", "--dossiers", folder)
+    assert result.lines[0] == (f"{folder}/beta.yaml:10:1: error[unknown-key]: unknown key '#\\#[add-mask]x' in "
+                               f"dossier {folder}/beta.yaml")
 
 
 def test_markdown_shows_contributed_text_and_makes_no_markup(hostile, run_cli):

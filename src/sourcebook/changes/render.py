@@ -5,7 +5,7 @@ Every text from a dossier is printed on one line after a label of ours, so
 it can never start a line. CI logs also read `::command::` at a line's start
 (after spaces) and `##[command]` anywhere as workflow commands
 (GitHub Actions: annotations, masks, ``::stop-commands::`` that silence the
-rest): `log_safe` defuses both in text output, JSON writes `#` of ``##[`` as
+rest): `problems.log_safe` defuses both in text output, JSON writes `#` of ``##[`` as
 ``\\u0023`` (the same string once parsed), and Markdown escapes every ASCII
 punctuation character, so contributed text can neither forge a command nor
 add markup, links, images or mentions to a comment.
@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from ..problems import log_safe
 from .compare import (Cited, DossierReport, EntryReport, FieldChange, PagesReport, RecordReport, Report,
                       SettingChange, SideReport)
 from .words import Words
@@ -47,17 +48,6 @@ def _cut(out: str, max_bytes: int, form: str) -> str:
     budget = max_bytes - len(note.encode("utf-8"))
     kept = out.encode("utf-8")[:max(budget, 0)].decode("utf-8", "ignore")
     return kept[: kept.rfind("\n") + 1] + note.lstrip("\n")
-
-
-# --- CI logs ------------------------------------------------------------------------------------
-
-_COMMAND_AT_START = re.compile(r"^(\s*)::", re.MULTILINE)
-
-
-def log_safe(text: str) -> str:
-    """Text a CI runner will not read as workflow commands: ``::`` opening a line and ``##[`` anywhere
-    get a backslash (``\\::``, ``#\\#[``), so they print but command nothing."""
-    return _COMMAND_AT_START.sub(lambda m: m.group(1) + "\\::", text).replace("##[", "#\\#[")
 
 
 # --- text ---------------------------------------------------------------------------------------

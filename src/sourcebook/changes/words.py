@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-from ..problems import single_line
+from ..problems import escape_controls
 
 Op = Literal["=", "-", "+"]
 CONTEXT = 8          # words kept on each side of a change ...
@@ -19,7 +19,7 @@ LONG_RUN = 3 * CONTEXT  # ... when an unchanged run is longer than this; the mid
 
 def one_line(text: str) -> str:
     """Whitespace (line breaks included) collapsed to single spaces; other controls escaped."""
-    return single_line(" ".join(text.split()))
+    return escape_controls(" ".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def word_diff(old: str, new: str) -> Words:
             runs.append(("-", " ".join(a[i1:i2])))
         if j2 > j1:
             runs.append(("+", " ".join(b[j1:j2])))
-    return Words(tuple((op, single_line(text)) for op, text in runs))
+    return Words(tuple((op, escape_controls(text)) for op, text in runs))
 
 
 def similarity(old: str, new: str) -> float:
