@@ -642,3 +642,17 @@ def test_a_long_report_is_kept_under_max_bytes(history, run_cli):
     assert kept.endswith("… the report is cut here to keep under 900 bytes: run `sourcebook diff` locally for the "
                          "whole of it\n")
     assert kept.splitlines()[0] == "## sourcebook diff"
+
+
+def test_a_config_file_in_the_repository_is_read_at_each_revision(tmp_path, run_cli):
+    repo = Repo(tmp_path / "repo")
+    repo.write({"site.toml": "[tool.sourcebook]\ntitle = 'One'\n",
+                **{f"dossiers/{n}": t for n, t in minimal_files().items()}})
+    repo.commit("one", "one")
+    repo.write({"site.toml": "[tool.sourcebook]\ntitle = 'Two'\n"})
+    repo.commit("two", "two")
+    repo.write({"site.toml": "[tool.sourcebook]\ntitle = 'Working'\n"})
+    out = diff(run_cli, repo, "one", "--config", "site.toml").out.splitlines()
+    assert out[1].endswith("settings one:site.toml)") and out[2].endswith("settings site.toml)")
+    assert "  title: One → Working" in out
+    assert "  title: One → Two" in diff(run_cli, repo, "one", "two", "--config", "site.toml").out.splitlines()
