@@ -1,7 +1,12 @@
 # make site: create .venv, install pinned dependencies, build site/ from dossiers/
+#            (make site BASE_URL=https://example.org/dossiers/ for where it is published; OUT=DIR for elsewhere)
+# make check: validate the dossiers, failing on warnings too
 # make test: install the test extras (and the npm checkers when npm is present), run the whole suite
+# The GitHub Pages workflow (.github/workflows/pages.yml) runs `make check` and `make site`; so does the suite.
 # make diff-demo: the report `diff` prints for a small temporary repository (the one README.md shows)
 PYTHON ?= python3
+OUT      ?= site
+BASE_URL ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 TOOLS  := .tools
@@ -11,7 +16,7 @@ PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 .PHONY: site install test check stats schema bench diff-demo clean
 
 site: $(VENV)/.site-installed
-	$(BIN)/python build.py
+	$(BIN)/python build.py --out '$(OUT)'$(if $(BASE_URL), --base-url '$(BASE_URL)')
 
 install: $(VENV)/.site-installed
 

@@ -247,6 +247,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("invalid-url", {"limits.toml": "[tool.sourcebook]\nbase_url = 'https://example.org/dossiers'\n"},
      "{d}/limits.toml:2:1: error[invalid-url]: 'base_url' of [tool.sourcebook] 'https://example.org/dossiers' "
      "must be an absolute http(s) URL ending in '/', such as 'https://example.org/dossiers/'"),
+    ("invalid-url", {"limits.toml": "[tool.sourcebook]\nbase_url = 'https://example.org//dossiers/'\n"},
+     "{d}/limits.toml:2:1: error[invalid-url]: 'base_url' of [tool.sourcebook] 'https://example.org//dossiers/' "
+     "must be an absolute http(s) URL ending in '/', such as 'https://example.org/dossiers/'"),
+    ("wrong-type", {"limits.toml": "[tool.sourcebook]\nextra_files = ['extra']\n"},
+     "{d}/limits.toml:2:1: error[wrong-type]: 'extra_files' of [tool.sourcebook] must be text, not a list"),
 ]
 
 
@@ -386,7 +391,9 @@ def test_write_failed(tmp_path, run_cli, corpus, monkeypatch):
 
 TESTED_ELSEWHERE = {"missing-bibliography", "no-dossiers", "unreadable-file", "config-unreadable", "usage",
                     "symbolic-link", "checks-skipped", "base-url-unset", "output-migrated", "duplicate-anchor",
-                    "template-error", "output-integrity", "unsafe-output", "write-failed"}
+                    "template-error", "output-integrity", "unsafe-output", "write-failed",
+                    # the extra-files folder, in tests/test_publish.py (a build, not a check, meets it)
+                    "invalid-extra-files", "extra-file-collision"}
 
 
 def test_every_code_has_a_failing_fixture():

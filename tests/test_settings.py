@@ -23,8 +23,9 @@ def test_base_url_unset_is_one_notice_never_a_strict_failure(tmp_path, run_cli):
     run = run_cli("build", "--strict", "--dossiers", folder, "--config", folder / "s.toml", "--out", tmp_path / "o")
     assert run.code == 0, run.err
     assert [line for line in run.lines if "base-url-unset" in line] == [
-        f"{folder}/s.toml: notice[base-url-unset]: base_url is not set: canonical links, the sitemap, the feed "
-        "and absolute citation URLs are left out (set base_url or --base-url)"]
+        f"{folder}/s.toml: notice[base-url-unset]: base_url is not set: canonical links, Open Graph URLs, "
+        "sitemap.xml, robots.txt, feed.xml and absolute citation URLs are left out, and 404.html links from the "
+        "host's root (set base_url or --base-url)"]
 
 
 def test_base_url_set_must_be_absolute_and_end_in_a_slash(tmp_path, run_cli):

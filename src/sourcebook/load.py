@@ -42,7 +42,8 @@ YAML_TAG = Code("yaml-tag", "a YAML tag (!!python/object, !foo)")
 DUPLICATE_KEY = Code("duplicate-key", "the same key twice in one mapping")
 MULTIPLE_DOCUMENTS = Code("multiple-documents", "more than one YAML document in a file")
 INVALID_FILE_NAME = Code("invalid-file-name", "a dossier file whose name is not a valid id")
-SYMBOLIC_LINK = Code("symbolic-link", "a file in the dossiers folder that is a symbolic link")
+SYMBOLIC_LINK = Code("symbolic-link", "a file in the dossiers folder or the extra-files folder that is a "
+                     "symbolic link")
 MISSING_BIBLIOGRAPHY = Code("missing-bibliography", "the dossiers folder has no sources.yaml")
 IGNORED_FILE = Code("ignored-file", "a file in the dossiers folder that is not read (warning)")
 CODES = (FILE_TOO_LARGE, NOT_UTF8, CONTROL_CHARACTER, TOO_DEEP, TIME_BUDGET, EMPTY_FILE, YAML_SYNTAX,

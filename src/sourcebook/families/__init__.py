@@ -6,7 +6,7 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, home, source, sources
+from . import about, companies, home, notfound, source, sources
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -15,4 +15,5 @@ FAMILIES: tuple[Family, ...] = (
     sources.FAMILY,
     source.FAMILY,
     about.FAMILY,
+    notfound.FAMILY,
 )
