@@ -65,7 +65,7 @@ def test_it_fetches_the_base_reports_checks_builds_and_uploads():
     assert runs[0] == "make install"
     assert runs[1].startswith('.venv/bin/python build.py diff "$BASE_SHA" HEAD --format markdown ')
     assert runs[1].endswith('>> "$GITHUB_STEP_SUMMARY"')
-    assert runs[2:] == ["make check", "make site"]
+    assert runs[2:] == ["make check", ".venv/bin/python build.py build --offline --out site"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site"
 
