@@ -38,6 +38,7 @@ KINDS = (
     "reply",     # reply_<entry anchor>: an entry's cited note that no reply is on record
     "group",     # group_<key>: a group on a cross-company page (a company, a kind, a letter, a year)
     "part",      # part_<name>: any other part of a page a theme wants to name
+    "commit",    # commit_<commit id>[_<dossier>[_<group>_<entry>] | _<source|party>_<id>]: a change on the changes pages
 )
 _SECTIONS = frozenset(SECTIONS)
 _KINDS = frozenset(KINDS)
@@ -101,6 +102,13 @@ def reply(entry_anchor: str) -> str:
 
 def group(key: str) -> str:
     return structural("group", key)
+
+
+def commit(commit_id: str, *parts: str) -> str:
+    """A commit on the changes pages (`commit_<id>`), a dossier's part of it (`commit_<id>_<dossier>`), one entry's
+    change (`commit_<id>_<dossier>_<entry|relationship|fact>_<entry id>`) or a source's or party's
+    (`commit_<id>_<source|party>_<id>`): the number of parts tells them apart."""
+    return structural("commit", commit_id, *parts)
 
 
 def classify(anchor: str) -> str:

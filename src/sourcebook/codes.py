@@ -8,13 +8,14 @@ documented and triggered by a fixture.
 from __future__ import annotations
 
 from . import extra, linkcheck, load, problems, reading, render, settings, validate
+from .changes import replay
 from .destinations import folder
 from .families import FAMILIES
 from .outputs import OUTPUTS
 from .problems import Code
 from .rules import RULES
 
-CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, extra)
+CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, extra, replay)
 
 
 def registered() -> dict[str, Code]:

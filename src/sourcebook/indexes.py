@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Corpus, Relationship
+from .model import Corpus, Dossier, Relationship
 from .text import Text, wikilink_targets
 
 
@@ -52,25 +52,39 @@ def build_indexes(corpus: Corpus) -> Indexes:
     mentions: dict[str, list[Mention]] = defaultdict(list)
     citing: dict[str, list[Citing]] = defaultdict(list)
     for dossier in corpus.dossiers:
-        for statement in dossier.statements():
-            item = statement.item
-            shown = statement.text if statement.text is not None else _other_end(item, corpus)
-            for ref in statement.sources:
-                citing[ref.id].append(Citing(dossier.id, dossier.name, statement.anchor, statement.kind,
-                                             shown, ref.locator, dossier.text_lang))
-            if statement.kind in ("response", "no reply", "profile fact"):
-                continue  # mentions come from entries (with their responses) and relationships
-            texts = [statement.text or ""]
-            if statement.kind in ("claim", "event"):
-                texts += [r.text for r in item.responses]  # type: ignore[union-attr]
-            linked = {t for text in texts for t in wikilink_targets(text)}
-            if isinstance(item, Relationship) and item.target:
-                linked.add(item.target)
-            for target in sorted(linked - {dossier.id}):
-                mentions[target].append(Mention(dossier.id, dossier.name, statement.anchor, statement.kind,
-                                                statement.text))
+        mentioned, cited = contributions(dossier, corpus)
+        for target, found in mentioned.items():
+            mentions[target].extend(found)
+        for source_id, found_citing in cited.items():
+            citing[source_id].extend(found_citing)
     return Indexes(MappingProxyType({k: tuple(v) for k, v in mentions.items()}),
                    MappingProxyType({k: tuple(v) for k, v in citing.items()}))
+
+
+def contributions(dossier: Dossier, corpus: Corpus) -> tuple[dict[str, list[Mention]], dict[str, list[Citing]]]:
+    """One dossier's part of each table: each table entry is its dossiers' parts in dossier order, so the
+    history can tell which entries an edit to one dossier changed. The corpus is read only for the names
+    a relationship without text is shown by (`_other_end`)."""
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    citing: dict[str, list[Citing]] = defaultdict(list)
+    for statement in dossier.statements():
+        item = statement.item
+        shown = statement.text if statement.text is not None else _other_end(item, corpus)
+        for ref in statement.sources:
+            citing[ref.id].append(Citing(dossier.id, dossier.name, statement.anchor, statement.kind,
+                                         shown, ref.locator, dossier.text_lang))
+        if statement.kind in ("response", "no reply", "profile fact"):
+            continue  # mentions come from entries (with their responses) and relationships
+        texts = [statement.text or ""]
+        if statement.kind in ("claim", "event"):
+            texts += [r.text for r in item.responses]  # type: ignore[union-attr]
+        linked = {t for text in texts for t in wikilink_targets(text)}
+        if isinstance(item, Relationship) and item.target:
+            linked.add(item.target)
+        for target in sorted(linked - {dossier.id}):
+            mentions[target].append(Mention(dossier.id, dossier.name, statement.anchor, statement.kind,
+                                            statement.text))
+    return mentions, citing
 
 
 def _other_end(item: object, corpus: Corpus) -> str:

@@ -1,6 +1,6 @@
 """The build as a list of named steps.
 
-    settings -> load -> validate -> extra files -> index -> views (page families) -> render
+    settings -> load -> validate -> extra files -> index -> history -> views (page families) -> render
         -> non-page outputs and extra files -> link check -> write
 
 `check` runs the first three; `build` runs them all. Each step is a
@@ -13,12 +13,13 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
 from . import extra
 from .changes.compare import Side
+from .changes.replay import Request, read_history
 from .destinations import destination
 from .destinations.folder import WriteStats
 from .families import FAMILIES
@@ -129,12 +130,17 @@ def build(options: Options, progress: Progress | None = None) -> Result:
         result = check(options)
         extras = extra.find(result.settings, options.dossiers, options.out)
         inputs = index(result.corpus, result.settings)
+        inputs, found = history(options, inputs)
+        result.warnings += found
+        if failing(found, options.strict):
+            raise BuildFailed(result.warnings)
     theme = Theme.with_override(options.templates)
     renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file)
     pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records), extras)
+    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records,
+                                    lambda record: inputs.history.modified(record.reads)), extras)
     links = LinkCheck()
     try:
         result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
@@ -152,17 +158,29 @@ def index(corpus: Corpus, settings: Settings) -> Inputs:
     return Inputs(corpus, build_indexes(corpus), settings, {f.name: f.route for f in FAMILIES})
 
 
+def history(options: Options, inputs: Inputs) -> tuple[Inputs, list[Problem]]:
+    """The dossiers folder's git history (`changes.replay`): one pass over the commits that touched it,
+    cached beside the settings file; nothing (and no problem) where the folder is not in a git checkout."""
+    settings = inputs.settings
+    path = options.config if options.config else find_config(options.dossiers)
+    window = int(settings.values.get("changes_listed", 0) or 0)
+    request = Request(options.dossiers, options.out, settings, path if settings.folder is not None else None,
+                      lambda text, display: read_settings_from_text(text, display)[0], window, inputs)
+    found, problems = read_history(request)
+    return replace(inputs, history=found), problems
+
+
 def views(inputs: Inputs) -> Iterator[Page]:
     """Every page of every family, in registry order, built lazily so pages stream."""
     for family in FAMILIES:
-        if family.shown(inputs.corpus):
+        if family.shown(inputs):
             yield from family.pages(inputs)
 
 
 def chrome(inputs: Inputs) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
-    nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
-    about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
+    nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(inputs))
+    about = inputs.target("about") if any(f.name == "about" and f.shown(inputs) for f in FAMILIES) else None
     alternates = tuple(a for a in (o.alternate(inputs) for o in OUTPUTS) if a is not None)
     return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
                   settings.base_url, alternates)

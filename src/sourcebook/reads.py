@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .changes.history import NO_HISTORY, DossierHistory, History, Month, anchors_of
 from .indexes import Citing, Indexes, Mention
 from .model import Corpus, Dossier, Party, Source
 from .reading import wikilinks_of
@@ -30,11 +31,12 @@ from .urls import Route, Target
 
 Key = tuple[str, str]
 KINDS = ("dossier", "name", "dossiers", "source", "sources", "party", "parties", "vocabulary", "about",
-         "mentions", "citing", "setting", "chrome", "template")
+         "mentions", "citing", "setting", "chrome", "template", "history", "changes", "anchors")
 DOSSIERS: Key = ("dossiers", "")
 SOURCES: Key = ("sources", "")
 PARTIES: Key = ("parties", "")
 ABOUT: Key = ("about", "")
+CHANGES: Key = ("changes", "")
 CHROME: Key = ("chrome", "")
 _INTERNED: dict[Key, Key] = {}
 
@@ -53,6 +55,7 @@ class Inputs:
     indexes: Indexes
     settings: Settings
     routes: Mapping[str, Route]  # family name -> its route, from the registry
+    history: History = NO_HISTORY  # the dossiers folder's git history (`changes.replay`), when there is one
 
     def target(self, family: str, key: str | None = None, fragment: str = "") -> Target:
         """Where a family's page is: views link to other families by name, never by path."""
@@ -132,6 +135,30 @@ class Reads:
         self._names_in(c.text for c in found)
         return found
 
+    def history(self, dossier_id: str) -> DossierHistory:
+        """When the dossier and each of its entries were added and last changed, and its listed changes."""
+        self.keys.add(key("history", dossier_id))
+        return self.inputs.history.dossier(dossier_id)
+
+    def changes(self) -> History:
+        """The listed commits, by month (the changes index): the whole listing, newest first."""
+        self.keys.add(CHANGES)
+        return self.inputs.history
+
+    def month(self, month: str) -> Month:
+        """One month of the listed commits, with the months beside it."""
+        self.keys.add(key("changes", month))
+        found = self.inputs.history.month(month)
+        if found is None:
+            raise KeyError(f"no listed commit in {month}")
+        return found
+
+    def anchors(self, dossier_id: str) -> tuple[str, ...]:
+        """The ids a link into this dossier's page may name now (its entries', former ids included)."""
+        self.keys.add(key("anchors", dossier_id))
+        corpus = self.inputs.corpus
+        return anchors_of(corpus.dossier(dossier_id)) if corpus.has_dossier(dossier_id) else ()
+
     def _names_in(self, texts: Iterable[object]) -> None:
         for text in texts:
             for target in wikilinks_of(text):
@@ -170,4 +197,10 @@ def value_of(k: Key, inputs: Inputs, chrome: object = None, templates: Mapping[s
         return chrome
     if kind == "template":
         return (templates or {}).get(name)
+    if kind == "history":
+        return inputs.history.dossier(name)
+    if kind == "changes":
+        return inputs.history.index() if name == "" else inputs.history.month(name)
+    if kind == "anchors":
+        return anchors_of(corpus.dossier(name)) if corpus.has_dossier(name) else ()
     raise ValueError(f"unknown read kind {kind!r}")

@@ -225,3 +225,159 @@ def file_at(repository: Repository, commit: str, path: str, label: str, limit: i
         except (OSError, UnicodeDecodeError) as e:
             raise Unreadable(tree.display(name), str(e)) from None
         return None if text is None else (tree.display(name), text)
+
+
+# --- history: the commits that touched a folder, and their blobs ------------------------------
+
+# The log is read with explicit options and these overrides, so no configuration of the machine's
+# (log.follow, signatures, relative diffs) changes what a build reads: the same commit, the same bytes.
+_LOG_CONFIG = ("-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "diff.relative=false",
+               "-c", "core.quotePath=false")
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One file a commit changed, against its first parent: where, and what it is now."""
+
+    path: str          # inside the repository, / separators
+    mode: str          # its mode now; "000000": deleted
+    oid: str           # its blob now; all zeros: deleted
+
+    @property
+    def deleted(self) -> bool:
+        return self.mode == "000000"
+
+
+@dataclass(frozen=True)
+class LogCommit:
+    id: str
+    parents: tuple[str, ...]
+    date: str                       # committer date, as git writes it (ISO 8601 with the committer's offset)
+    message: bytes                  # as stored (git re-encodes it to UTF-8)
+    changes: tuple[RawChange, ...]  # under the folder, against the first parent (a root: every file)
+
+
+def find_checkout(path: Path) -> Path | None:
+    """The nearest folder at or above `path` holding `.git` (a folder, or the file of a worktree or
+    submodule): what git would find, without running git. None: not a git checkout."""
+    here = path.absolute()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def is_shallow(repository: Repository) -> frozenset[str]:
+    """The commits a shallow clone stops at (their parents are missing); empty for a full clone."""
+    out = _run(repository.root, "rev-parse", "--is-shallow-repository", "--git-path", "shallow")
+    flag, _, where = out.decode("utf-8", "surrogateescape").partition("\n")
+    if flag.strip() != "true":
+        return frozenset()
+    path = Path(where.strip())
+    path = path if path.is_absolute() else repository.root / path
+    try:
+        return frozenset(line.strip() for line in path.read_text(encoding="ascii").splitlines() if line.strip())
+    except (OSError, UnicodeDecodeError) as e:
+        raise GitError(f"could not read the shallow file {path}: {e}") from None
+
+
+def first_parent_log(repository: Repository, folder: str) -> list[LogCommit]:
+    """The commits reachable from HEAD along first parents whose tree differs from their first parent's
+    under `folder` (``git log --first-parent -- folder``), oldest first, each with the files it changed."""
+    out = _run(repository.root, *_LOG_CONFIG, "log", "--first-parent", "--diff-merges=first-parent",
+               "--no-renames", "--root", "--raw", "--no-abbrev", "--no-color", "--encoding=UTF-8", "-z",
+               "--format=%H%x00%P%x00%cI%x00%B", "HEAD", "--", folder or ".")
+    tokens = out.split(b"\0")
+    commits: list[LogCommit] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].strip(b"\n")
+        if not token:
+            i += 1
+            continue
+        if i + 3 >= len(tokens) or not _is_oid(token):
+            raise GitError("could not read git log's output")
+        oid, parents, date, message = token.decode(), tokens[i + 1].decode().split(), tokens[i + 2].decode(), \
+            tokens[i + 3]
+        i += 4
+        changes = []
+        while i + 1 < len(tokens) and tokens[i].lstrip(b"\n").startswith(b":"):
+            meta = tokens[i].lstrip(b"\n")[1:].decode("ascii").split()
+            path = tokens[i + 1].decode("utf-8", "backslashreplace")
+            changes.append(RawChange(path, meta[1], meta[3]))
+            i += 2
+        commits.append(LogCommit(oid, tuple(parents), date, message, tuple(changes)))
+    commits.reverse()
+    return commits
+
+
+def _is_oid(token: bytes) -> bool:
+    return len(token) in (40, 64) and all(c in _HEX for c in token.decode("ascii", "replace"))
+
+
+class Blobs:
+    """Objects read through two long-lived ``git cat-file`` processes: ``--batch-check`` for what an
+    object (or a ``commit:path``) is and how large, before ``--batch`` reads one; a blob over the
+    cap is never read, because git inflates a whole blob into memory."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.root = repository.root
+        self._check: subprocess.Popen[bytes] | None = None
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    def _process(self, option: str) -> subprocess.Popen[bytes]:
+        try:
+            return subprocess.Popen(["git", "-C", str(self.root), "cat-file", option], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as e:
+            raise GitError(f"could not run git: {e}") from None
+
+    def info(self, spec: str) -> tuple[str, str, int] | None:
+        """(oid, type, size) of an object id or ``commit:path``; None when it does not exist."""
+        if self._check is None:
+            self._check = self._process("--batch-check")
+        assert self._check.stdin is not None and self._check.stdout is not None
+        if "\n" in spec:
+            return None
+        self._check.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+        self._check.stdin.flush()
+        line = self._check.stdout.readline().split()
+        if len(line) != 3:
+            if not line:
+                raise GitError("git cat-file stopped")
+            return None
+        return line[0].decode("ascii"), line[1].decode("ascii"), int(line[2])
+
+    def read(self, oid: str, limit: int) -> bytes:
+        """A blob's bytes; limit + 1 bytes (never read) when it is larger than `limit`."""
+        found = self.info(oid)
+        if found is None or found[1] != "blob":
+            raise OSError(f"git has no blob {oid}")
+        if found[2] > limit:
+            return bytes(limit + 1)
+        if self._batch is None:
+            self._batch = self._process("--batch")
+        assert self._batch.stdin is not None and self._batch.stdout is not None
+        self._batch.stdin.write(oid.encode("ascii") + b"\n")
+        self._batch.stdin.flush()
+        header = self._batch.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise OSError(f"git could not read object {oid}")
+        return self._batch.stdout.read(int(header[2]) + 1)[:-1]
+
+    def close(self) -> None:
+        for process in (self._check, self._batch):
+            if process is not None:
+                assert process.stdin is not None and process.stdout is not None
+                process.stdin.close()
+                process.stdout.close()
+                process.wait(timeout=60)
+        self._check = self._batch = None
+
+    def __enter__(self) -> "Blobs":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()

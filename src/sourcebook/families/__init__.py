@@ -6,7 +6,7 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, home, notfound, source, sources
+from . import about, companies, history, home, notfound, source, sources
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -14,6 +14,8 @@ FAMILIES: tuple[Family, ...] = (
     companies.FAMILY,
     sources.FAMILY,
     source.FAMILY,
+    history.INDEX_FAMILY,
+    history.MONTH_FAMILY,
     about.FAMILY,
     notfound.FAMILY,
 )

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Corpus
 from ..reads import Inputs, Reads
 from ..text import plain, snippet
 from ..urls import Route
@@ -13,8 +12,8 @@ ROUTE = Route("about/")
 DESCRIPTION_CHARS = 200  # search engines show about 160 characters of a description; cards a little more
 
 
-def has_about(corpus: Corpus) -> bool:
-    return corpus.about is not None
+def has_about(inputs: Inputs) -> bool:
+    return inputs.corpus.about is not None
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:

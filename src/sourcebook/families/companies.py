@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import anchors
+from ..changes.history import Commit, Dates, DossierHistory
 from ..dates import When
 from ..model import Dossier, Relationship
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label
-from ..views.entries import EntryView, entry_view
+from ..views.entries import NO_DATES, EntryView, entry_view
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -63,6 +64,7 @@ class RelationshipView:
     citations: tuple[Citation, ...]
     lang: str
     former_anchors: tuple[str, ...] = ()  # its former ids: links made before a rename still land here
+    dates: Dates = NO_DATES    # when it was added and last changed
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,29 @@ class Contents:
 
 
 @dataclass(frozen=True)
+class ChangeLink:
+    """A listed commit that changed the dossier, linked at its part of the changes page."""
+
+    target: Target
+    commit: Commit
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """What the page says of its history: its last change and the listed commits that changed it."""
+
+    changed: Commit | None     # None: not known (or uncommitted)
+    uncommitted: bool          # the file differs from the last commit
+    changes: tuple[ChangeLink, ...]
+    total: int                 # commits of the history that changed it
+    listed: bool               # the site has changes pages at all
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.changed or self.uncommitted or self.changes)
+
+
+@dataclass(frozen=True)
 class CompanyView:
     id: str
     head: Head
@@ -91,6 +116,7 @@ class CompanyView:
     relationships: tuple[RelationshipView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
+    history: HistoryView = HistoryView(None, False, (), 0, False)
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -104,15 +130,17 @@ def pages(inputs: Inputs) -> Iterator[Page]:
 
 def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     numbering = Numbering(reads)
+    past = reads.history(dossier.id)
     fields = reads.vocabulary("profile_fields")
     profile = tuple(FactView(anchors.profile(f.key), fields.get(f.key, f.key), f.value,
                              numbering.cite(f.sources, anchors.profile(f.key), fields.get(f.key, f.key)))
                     for f in dossier.profile)
-    topics = tuple(_topics(dossier, numbering, reads))
+    topics = tuple(_topics(dossier, numbering, reads, past))
     lang = dossier.text_lang
-    timeline = tuple(entry_view(e, e.id, numbering, reads, lang, _former(e.former_ids)) for e in
-                     sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
-    relationships = tuple(_relationship(r, numbering, reads, lang) for r in _ordered(dossier.relationships, reads))
+    timeline = tuple(entry_view(e, e.id, numbering, reads, lang, _former(e.former_ids), past.dates("entry", e.id))
+                     for e in sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
+    relationships = tuple(_relationship(r, numbering, reads, lang, past.dates("relationship", r.id))
+                          for r in _ordered(dossier.relationships, reads))
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
                       for m in reads.mentions(dossier.id))
     sectors = reads.vocabulary("sectors")
@@ -123,12 +151,17 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         ("Timeline", anchors.section("timeline"), bool(timeline)),
         ("Relationships", anchors.section("relationships"), bool(relationships)),
         ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
+        ("History", anchors.section("history"), bool(past.changes)),
         ("References", anchors.section("references"), True)) if present)
+    history = HistoryView(past.changed, past.uncommitted,
+                          tuple(ChangeLink(reads.inputs.target("changes-month", c.month,
+                                                               anchors.commit(c.id, dossier.id)), c)
+                                for c in past.changes), past.total, bool(past.changes))
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, mentioned,
-                       numbering.references())
+                       numbering.references(), history)
 
 
-def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[TopicGroup]:
+def _topics(dossier: Dossier, numbering: Numbering, reads: Reads, past: DossierHistory) -> Iterator[TopicGroup]:
     """Topics in vocabulary order; within one, the latest as_of first (stable for ties)."""
     groups = defaultdict(list)
     for claim in dossier.claims:
@@ -137,7 +170,8 @@ def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[To
         if groups.get(topic):
             claims = sorted(groups[topic], key=lambda e: e.when.sort_key(), reverse=True)
             yield TopicGroup(anchors.topic(topic), anchors.heading(anchors.topic(topic)), label,
-                             tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang, _former(c.former_ids))
+                             tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang, _former(c.former_ids),
+                                              past.dates("entry", c.id))
                                    for c in claims))
 
 
@@ -146,14 +180,14 @@ def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Rela
     return sorted(relationships, key=lambda r: order.index(r.type) if r.type in order else len(order))
 
 
-def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: str) -> RelationshipView:
+def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: str, dates: Dates) -> RelationshipView:
     types = reads.vocabulary("relationship_types")
     name = reads.name(rel.target) if rel.target else reads.party_name(rel.party or "")
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
     target = reads.inputs.target("company", rel.target) if rel.target else None
     return RelationshipView(rel.id, types.get(rel.type, rel.type), target, name, rel.as_of, rel.status,
                             rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang,
-                            _former(rel.former_ids))
+                            _former(rel.former_ids), dates)
 
 
 def _former(former_ids: tuple[str, ...]) -> tuple[str, ...]:

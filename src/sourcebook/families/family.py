@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Corpus
 from ..problems import Code, Pos
 from ..reading import Field
 from ..reads import Inputs, Reads
@@ -36,7 +35,7 @@ class NavEntry:
     target: Target
 
 
-def always(corpus: Corpus) -> bool:
+def always(inputs: Inputs) -> bool:
     return True
 
 
@@ -47,7 +46,7 @@ class Family:
     template: str
     pages: Callable[[Inputs], Iterator[Page]]
     nav: NavEntry | None = None                 # its entry in the site navigation, if any
-    shown: Callable[[Corpus], bool] = always    # False: no pages this build, and no navigation entry
+    shown: Callable[[Inputs], bool] = always    # False: no pages this build, and no navigation entry
     settings: tuple[Field, ...] = ()
     setting_kinds: dict[str, Callable[..., Any]] = field(default_factory=dict)
     codes: tuple[Code, ...] = ()

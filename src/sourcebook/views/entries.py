@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import anchors
+from ..changes.history import Dates
 from ..dates import When
 from ..model import Entry
 from ..reads import Reads
 from ..text import Markdown
 from .citations import Citation, Numbering, backlink_label
+
+
+NO_DATES = Dates()
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,11 @@ class EntryView:
     tags: tuple[str, ...]      # labels
     lang: str                  # the language tag of Chinese runs in its text
     former_anchors: tuple[str, ...] = ()  # its former ids' anchors on this page: old permalinks still land here
+    dates: Dates = NO_DATES    # when it was added and last changed (its dossier's page passes them, from history)
 
 
 def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, lang: str = "zh",
-               former_anchors: tuple[str, ...] = ()) -> EntryView:
+               former_anchors: tuple[str, ...] = (), dates: Dates | None = None) -> EntryView:
     name = reads.name
     citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
     responses = []
@@ -67,4 +72,4 @@ def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, la
     tags = reads.vocabulary("tags")
     return EntryView(anchor, entry.kind, entry.id, entry.when, entry.mark, entry.according_to, entry.text,
                      citations, tuple(responses), no_reply, tuple(tags.get(t, t) for t in entry.tags), lang,
-                     former_anchors)
+                     former_anchors, dates or NO_DATES)
