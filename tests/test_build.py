@@ -91,7 +91,7 @@ def test_claims_grouped_by_topic_latest_first(shipped_site):
 
 def test_timeline_is_chronological(shipped_site):
     html = soup(shipped_site / "companies/huawei/index.html")
-    dates = [When.parse(t["datetime"]).sort_key() for t in html.select("#timeline li.entry time")]
+    dates = [When.parse(t["datetime"]).sort_key() for t in html.select("#timeline li.entry .entry-head time")]
     assert len(dates) >= 8 and dates == sorted(dates)
 
 

@@ -406,7 +406,9 @@ TESTED_ELSEWHERE = {"missing-bibliography", "no-dossiers", "unreadable-file", "c
                     "symbolic-link", "checks-skipped", "base-url-unset", "output-migrated", "duplicate-anchor",
                     "template-error", "output-integrity", "unsafe-output", "write-failed",
                     # the extra-files folder, in tests/test_publish.py (a build, not a check, meets it)
-                    "invalid-extra-files", "extra-file-collision"}
+                    "invalid-extra-files", "extra-file-collision",
+                    # the history of a git checkout, in tests/test_history.py (real repositories)
+                    "history-unavailable", "history-shallow", "history-unreadable", "commit-message-refused"}
 
 
 def test_every_code_has_a_failing_fixture():

@@ -348,7 +348,10 @@ def test_the_sitemap_lists_every_page_but_404_and_validates(published_site):
     locs = [loc.text for loc in document.iterfind("s:url/s:loc", SITEMAP_NS)]
     expected = [folder_url(PUBLISHED_AT, p) for p in pages_of(published_site) if p != "404.html"]
     assert sorted(locs) == sorted(expected) and len(locs) == len(set(locs)) <= sitemap.MAX_URLS
-    assert document.find("s:url/s:lastmod", SITEMAP_NS) is None  # no history yet, and never the clock
+    # <lastmod> comes from this repository's history, never the clock: each one is a commit's date (a
+    # shallow clone may give fewer of them, or none, so which pages have one is tested in test_history.py)
+    dates = set(commit_dates())
+    assert {m.text for m in document.iterfind("s:url/s:lastmod", SITEMAP_NS)} <= dates
     assert (published_site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {PUBLISHED_AT}sitemap.xml\n"
 
 
@@ -358,7 +361,8 @@ def test_the_sitemap_schema_refuses_a_broken_sitemap(published_site):
     broken = {
         "relative loc": good.replace(f"<loc>{PUBLISHED_AT}".encode(), b"<loc>/dossiers/", 1),
         "no loc": re.sub(rb"<url><loc>[^<]*</loc>", b"<url>", good, count=1),
-        "a clock time without a zone": good.replace(b"</loc></url>", b"</loc><lastmod>2024-05-01T10:00</lastmod></url>", 1),
+        "a clock time without a zone": re.sub(rb"</loc>(<lastmod>[^<]*</lastmod>)?</url>",
+                                              b"</loc><lastmod>2024-05-01T10:00</lastmod></url>", good, count=1),
         "lastmod before loc": re.sub(rb"<url><loc>([^<]*)</loc>", rb"<url><lastmod>2024</lastmod><loc>\1</loc>", good, count=1),
         "other namespace": good.replace(b"sitemaps.org/schemas/sitemap/0.9", b"sitemaps.org/schemas/sitemap/0.8"),
     }
@@ -412,6 +416,16 @@ def atom_errors(data: bytes) -> list[str]:
     return errors
 
 
+def commit_dates() -> list[str]:
+    """The committer dates (UTC) of this repository's commits that the build can see; none outside git."""
+    done = subprocess.run(["git", "-C", str(ROOT), "log", "--format=%cI"], capture_output=True, text=True)
+    if done.returncode != 0:
+        return []
+    from datetime import datetime, timezone
+    return [datetime.fromisoformat(line).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for line in done.stdout.split()]
+
+
 def shipped_events() -> list[tuple[str, str, When]]:
     """(dossier, event id, date) for every event in the shipped dossiers, read with PyYAML."""
     events = []
@@ -428,17 +442,23 @@ def test_the_feed_validates_and_a_feed_reader_reads_it_without_complaint(publish
     assert parsed.bozo is False, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     events = shipped_events()
-    assert len(parsed.entries) == min(len(events), feed.MAX_ENTRIES) == 100
+    assert len(parsed.entries) == min(len(events), feed.MAX_ENTRIES) == 100  # events alone are more than 100
     ids = [e.id for e in parsed.entries]
     assert len(set(ids)) == len(ids)
     stamps = [e.updated for e in parsed.entries]
     assert stamps == sorted(stamps, reverse=True)
     assert parsed.feed.updated == stamps[0]
-    latest = sorted(events, key=lambda e: feed.updated(e[2]), reverse=True)[:100]
-    assert {e.id for e in parsed.entries} == {f"{PUBLISHED_AT}companies/{d}/#{i}" for d, i, _ in latest}
-    anchors: dict[str, set[str]] = {}  # each company page parsed once
+    # Events and the history's entry changes (how many of those depends on the clone's depth: a shallow
+    # clone lists fewer commits, or none): the events in the feed are the latest events.
+    shown = [e for e in parsed.entries if "/companies/" in e.id]
+    changes = [e for e in parsed.entries if "/changes/" in e.id]
+    assert len(shown) + len(changes) == len(parsed.entries)
+    latest = sorted(events, key=lambda e: feed.updated(e[2]), reverse=True)[:len(shown)]
+    assert {e.id for e in shown} == {f"{PUBLISHED_AT}companies/{d}/#{i}" for d, i, _ in latest}
+    assert all(e.updated in set(commit_dates()) for e in changes)
+    anchors: dict[str, set[str]] = {}  # each page parsed once
     for entry in parsed.entries:
-        assert entry.link == entry.id and entry.id.startswith(PUBLISHED_AT + "companies/")
+        assert entry.link == entry.id and entry.id.startswith((PUBLISHED_AT + "companies/", PUBLISHED_AT + "changes/"))
         page, anchor = entry.id.removeprefix(PUBLISHED_AT).split("#")
         if page not in anchors:
             anchors[page] = {el["id"] for el in soup(published_site / page / "index.html").find_all(id=True)}
@@ -450,11 +470,11 @@ def test_the_atom_schemas_refuse_a_broken_feed(published_site):
     good = (published_site / "feed.xml").read_bytes()
     broken = {
         "entry without id": re.sub(rb"<entry>\s*<id>[^<]*</id>", b"<entry>", good, count=1),
-        "date without time": re.sub(rb"<updated>(\d{4}-\d\d-\d\d)T00:00:00Z", rb"<updated>\1", good, count=1),
+        "date without time": re.sub(rb"<updated>(\d{4}-\d\d-\d\d)T[\d:]+Z", rb"<updated>\1", good, count=1),
         "two titles": good.replace(b"<generator>", b"<title>again</title><generator>", 1),
         "no author anywhere": re.sub(rb"<author>.*?</author>", b"", good, count=1, flags=re.S),
-        "relative id": good.replace(f"<id>{PUBLISHED_AT}companies/".encode(), b"<id>companies/", 1),
-        "entry without a link": re.sub(rb'\s*<link rel="alternate" type="text/html" href="[^"]*/companies/[^>]*>',
+        "relative id": re.sub(rb"(<entry>\s*<id>)" + re.escape(PUBLISHED_AT.encode()), rb"\1", good, count=1),
+        "entry without a link": re.sub(rb'\s*<link rel="alternate" type="text/html" href="[^"]*#[^>]*>',
                                        b"", good, count=1),
     }
     for name, data in broken.items():

@@ -125,7 +125,9 @@ class Replay:
         self.state = State()
         self.files: dict[str, tuple[str, str]] = {}      # name -> (mode, oid) in the folder now
         self.parsed: dict[str, Parsed] = {}               # name -> its last readable value
-        self.gap: set[str] = set()                        # names whose current revision does not read
+        self.gap: set[str] = set()                        # names whose current revision does not wholly read
+        self.blind: set[str] = set()                      # ... of which nothing (not even an entry) reads
+        self.entry_gap: dict[str, frozenset[str]] = {}    # dossier -> its entries that did not read last time
         self.contrib: dict[str, tuple[dict, dict]] = {}   # dossier -> its part of mentions and citing
         self._read_cache: dict[tuple[str, str, str | None], Parsed] = {}
 
@@ -153,7 +155,9 @@ class Replay:
         known = k >= self.state.first_known   # at a shallow boundary nothing is known to have changed
         before = {name: self.parsed.get(name) for name in changed}
         gap_before = {name for name in changed if name in self.gap}
+        blind_before = {name for name in changed if name in self.blind}
         now: dict[str, Parsed] = {}
+        partial: dict[str, Partial] = {}
         for name in sorted(changed):
             role = file_role(name)
             if role is None:
@@ -162,17 +166,25 @@ class Replay:
                 now[name] = None
                 self.parsed.pop(name, None)
                 self.gap.discard(name)
+                self.blind.discard(name)
                 continue
             value = self._read(commit.id, name, role)
-            if isinstance(value, Problem):
-                self.gap.add(name)
-                seen = self.state.unreadable.setdefault(self.prefix + name, [[], str(value)])
+            problem = value if isinstance(value, Problem) else value.problem if isinstance(value, Partial) else None
+            if problem is not None:
+                seen = self.state.unreadable.setdefault(self.prefix + name, [[], str(problem)])
                 seen[0].append(k)
+                self.gap.add(name)
+                if isinstance(value, Partial):
+                    partial[name] = value
+                    self.blind.discard(name)
+                else:
+                    self.blind.add(name)
                 continue
             now[name] = value
             self.parsed[name] = value
             self.gap.discard(name)
-        self._date(k, known, now, before, gap_before)
+            self.blind.discard(name)
+        self._date(k, known, now, before, gap_before, blind_before, partial)
         if k >= self.listed_from:
             self.state.reports[commit.id] = _to_data(self._report(now, before, gap_before, changed))
 
@@ -208,7 +220,7 @@ class Replay:
     # --- dates ------------------------------------------------------------------------------
 
     def _date(self, k: int, known: bool, now: dict[str, Parsed], before: dict[str, Parsed],
-              gap_before: set[str]) -> None:
+              gap_before: set[str], blind_before: set[str], partial: dict[str, "Partial"]) -> None:
         touched: list[str] = []
         when = k if known else UNKNOWN
         for name, value in now.items():
@@ -216,7 +228,8 @@ class Replay:
             blind = UNKNOWN if name in gap_before else when
             if role == "dossier":
                 stem = name[:-5]
-                if self._dossier(stem, value, blind):
+                self._entries(stem, value, frozenset(), UNKNOWN if name in blind_before else when)
+                if self._dossier(stem, value, blind) and name not in gap_before:
                     touched.append(stem)
             elif role == "sources":
                 self._records("source", "sources", value or (), blind)
@@ -224,20 +237,29 @@ class Replay:
                 self._records("party", "parties", value or (), blind)
             else:
                 self._key(key("about", ""), value, blind)
+        for name, found in partial.items():  # what reads of a file that does not wholly read: its good entries
+            self._entries(name[:-5], found.dossier, found.bad, UNKNOWN if name in blind_before else when)
         stems = sorted(n[:-5] for n in self.files if file_role(n) == "dossier")
         self._key(key("dossiers", ""), tuple(stems), when)
         self._derived(now, before, when if not self.gap else UNKNOWN)
         self.state.touched.append(touched)
 
     def _dossier(self, stem: str, value: Dossier | None, when: int) -> bool:
-        """Update one dossier's entries and keys; True when its value changed."""
+        """Update one dossier's own keys; True when its value changed."""
         changed = self._key(key("dossier", stem), value, when)
         self._key(key("name", stem), None if value is None else value.name, when)
         self._key(key("anchors", stem), None if value is None else anchors_of(value), when)
+        return changed
+
+    def _entries(self, stem: str, value: Dossier | None, bad: frozenset[str], when: int) -> None:
+        """Date a dossier's entries. `bad` names the entries that did not read at this commit: they keep what
+        was known of them, and what changed across it is not dated."""
         if value is None:
             self.state.entries.pop(stem, None)
-            return changed
+            self.entry_gap.pop(stem, None)
+            return
         old = self.state.entries.get(stem, {})
+        was_bad = self.entry_gap.get(stem, frozenset())
         items = [*value.claims, *value.events, *value.relationships]
         ids = {f"{group(x)}/{x.id}" for x in items}
         new: dict[str, list] = {}
@@ -245,19 +267,24 @@ class Replay:
             name = f"{group(item)}/{item.id}"
             if name in new:
                 continue  # a repeated id (check refuses it): the first is the one shown
+            if name in bad:
+                if name in old:
+                    new[name] = old[name]
+                continue
             fp = digest(fingerprint(item))
             prev = old.get(name)
             if prev is None:   # renamed with former_ids: it keeps its history
                 prev = next((old[f"{group(item)}/{f}"] for f in item.former_ids
                              if f"{group(item)}/{f}" in old and f"{group(item)}/{f}" not in ids), None)
+            at = UNKNOWN if name in was_bad else when
             if prev is None:
-                new[name] = [fp, when, when]
+                new[name] = [fp, at, at]
             elif prev[0] == fp:
                 new[name] = prev
             else:
-                new[name] = [fp, prev[1], when]
+                new[name] = [fp, prev[1], at]
         self.state.entries[stem] = new
-        return changed
+        self.entry_gap[stem] = bad
 
     def _records(self, one: str, listed: str, records: tuple[Source | Party, ...], when: int) -> None:
         seen: dict[str, Source | Party] = {}
@@ -393,9 +420,40 @@ def read_revision_file(blobs: Blobs, oid: str, name: str, role: str, display: st
     else:
         value = read_parties(node, display, reader)
     errors = [p for p in report.problems if p.severity == "error"]
-    if errors or value is None:
+    if value is None:
         return errors[0] if errors else Problem(Pos(display), _NOT_FILE, "holds no dossier")
-    return value
+    if errors and role == "dossier":
+        return Partial(value, _bad_entries(value, errors), errors[0])
+    return errors[0] if errors else value
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A dossier file that reads only in part under today's format: the entries whose lines hold an error are
+    `bad`; the others are as good as in a file that reads (an old revision's relationship written in an
+    older format does not hide when its claims changed)."""
+
+    dossier: Dossier
+    bad: frozenset[str]        # "group/id" of the entries that did not read
+    problem: Problem           # the first error
+
+
+def _bad_entries(dossier: Dossier, errors: list[Problem]) -> frozenset[str]:
+    """The entries whose lines (from their first to the next entry's) hold an error."""
+    items = sorted((x.pos.line, f"{group(x)}/{x.id}") for x in (*dossier.claims, *dossier.events,
+                                                               *dossier.relationships))
+    bad = set()
+    for problem in errors:
+        line = problem.pos.line
+        found = None
+        for start, name in items:
+            if start <= line:
+                found = name
+            else:
+                break
+        if found is not None and line > 0:
+            bad.add(found)
+    return frozenset(bad)
 
 
 def _about(text: str, display: str, settings: Settings) -> Any:
@@ -476,9 +534,9 @@ def _problems(state: State, log: list[LogCommit], commits: list[Commit], where: 
         last = log[indices[-1]].id[:12]
         count = f"at {len(indices)} commits ({log[indices[0]].id[:12]} to {last})" if len(indices) > 1 \
             else "at this commit"
-        out.append(Problem(Pos(f"{last}:{path}"), HISTORY_UNREADABLE, f"does not read under today's format {count}, "
-                           f"so it is skipped there and what changed across it carries no date (first problem: "
-                           f"{_problem_text(first_problem)})", "notice"))
+        out.append(Problem(Pos(f"{last}:{path}"), HISTORY_UNREADABLE, f"does not wholly read under today's format "
+                           f"{count}: what does not read is skipped there, and what changed across it carries no "
+                           f"date (first problem: {_problem_text(first_problem)})", "notice"))
     for commit in commits[listed_from:]:
         if commit.refused:
             out.append(Problem(Pos(commit.id), MESSAGE_REFUSED, f"the commit message {commit.refused}, so the "

@@ -1,12 +1,21 @@
-"""``feed.xml``: an Atom feed (RFC 4287) of the dossiers' dated events, the latest first.
+"""``feed.xml``: an Atom feed (RFC 4287) of the dossiers' dated events and of their changes, the latest first.
 
 Written only with ``base_url`` (Atom ids and links are absolute), and only
-when some dossier has an event: a feed's ``updated`` must be a real date, and
-no clock is read. Every page's head announces it (`NonPage.alternate`).
+when some dossier has an event or the history lists a change: a feed's
+``updated`` must be a real date, and no clock is read. Every page's head
+announces it (`NonPage.alternate`).
 
-- *Entries*: the `MAX_ENTRIES` latest events over all dossiers (a feed is
-  read for what is new; the timeline pages hold every event). Claim changes
-  join the feed with the history issue.
+- *Entries*: the `MAX_ENTRIES` latest of the events over all dossiers and of
+  the entry changes of the listed commits (`changes.history`: a claim, event,
+  relationship or profile fact added, removed or changed by a commit), by
+  `updated` (a feed is read for what is new; the timeline pages hold every
+  event, the changes pages every listed change).
+- *A change's id and link*: its place on the changes pages,
+  ``<base_url>changes/<YYYY-MM>/#commit_<commit>_<dossier>_<group>_<entry>``,
+  which never changes (a commit's month is its date's); *updated*: the
+  commit's date (its committer date, UTC), which is exact; *title*: the
+  company, what happened and the commit's subject; *summary*: what changed, as
+  `diff` says it.
 - *id*: the event's permalink, ``<base_url>companies/<dossier>/#<event>``:
   it never changes while base_url and the event's id do not (the review
   issue keeps ids through renames), and it is the entry's link as well.
@@ -26,7 +35,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from xml.etree import ElementTree
 
+from .. import anchors
+from ..changes.history import Change, History
+from ..changes.report import DossierReport, EntryReport
 from ..dates import When
+from ..families.history import GROUPS, Line, entry_lines
 from ..model import Corpus, Dossier, Entry
 from ..output import Output
 from ..reads import Inputs
@@ -55,10 +68,16 @@ def latest(corpus: Corpus, limit: int = MAX_ENTRIES) -> list[tuple[Dossier, Entr
     return sorted(events, key=lambda pair: updated(pair[1].when), reverse=True)[:limit]
 
 
+def changed(history: History) -> list[tuple[Change, DossierReport, EntryReport]]:
+    """Every entry change of the listed commits, newest commit first, then in the report's order."""
+    return [(c, d, e) for c in history.changes for d in c.dossiers for e in d.entries]
+
+
 def alternate(inputs: Inputs) -> Alternate | None:
-    if inputs.settings.base_url is None or not any(d.events for d in inputs.corpus.dossiers):
+    if inputs.settings.base_url is None or not (any(d.events for d in inputs.corpus.dossiers)
+                                                or changed(inputs.history)):
         return None
-    return Alternate("application/atom+xml", f"{inputs.settings.title}: latest events", Target(PATH))
+    return Alternate("application/atom+xml", f"{inputs.settings.title}: latest events and changes", Target(PATH))
 
 
 def files(build: Build) -> Iterator[Output]:
@@ -66,28 +85,57 @@ def files(build: Build) -> Iterator[Output]:
     if alternate(inputs) is None:
         return
     settings, base_url = inputs.settings, inputs.settings.base_url
-    events = latest(inputs.corpus)
+    names = {d.id: d.name for d in inputs.corpus.dossiers}
+    tags = settings.vocabulary("tags")
+    made: list[tuple[str, Target, ElementTree.Element]] = []
+    for dossier, event in latest(inputs.corpus):
+        target = inputs.target("company", dossier.id, event.id)
+        made.append((updated(event.when), target, _entry(dossier, event, absolute(base_url, target),
+                                                         lambda d: names.get(d, d), tags)))
+    for change, dossier, entry in changed(inputs.history)[:MAX_ENTRIES]:
+        target = inputs.target("changes-month", change.commit.month, anchors.commit(
+            change.commit.id, dossier.id, GROUPS.get(entry.kind, "entry"), entry.id))
+        made.append((change.commit.date, target, _change(change, dossier, entry, absolute(base_url, target))))
+    made = sorted(made, key=lambda m: m[0], reverse=True)[:MAX_ENTRIES]  # stable: ties keep their order
     feed = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": settings.language})
     _text(feed, "id", base_url + PATH)
     _text(feed, "title", settings.title)
-    _text(feed, "subtitle", "The latest dated events in the dossiers, each with its sources on its page.")
-    _text(feed, "updated", updated(events[0][1].when))
+    _text(feed, "subtitle", "The latest dated events in the dossiers and the latest changes to them, each with "
+                            "its sources on its page.")
+    _text(feed, "updated", made[0][0])
     ElementTree.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base_url + PATH})
     ElementTree.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base_url})
     author = ElementTree.SubElement(feed, "author")
     _text(author, "name", settings.title)
     _text(author, "uri", base_url)
     _text(feed, "generator", "sourcebook")
-    names = {d.id: d.name for d in inputs.corpus.dossiers}
-    tags = settings.vocabulary("tags")
-    targets = []
-    for dossier, event in events:
-        target = inputs.target("company", dossier.id, event.id)
-        targets.append(target)
-        feed.append(_entry(dossier, event, absolute(base_url, target), lambda d: names.get(d, d), tags))
+    for _, _, entry in made:
+        feed.append(entry)
     ElementTree.indent(feed)
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(feed, encoding="utf-8") + b"\n"
-    yield Output(PATH, data, tuple(targets))
+    yield Output(PATH, data, tuple(target for _, target, _ in made))
+
+
+def _change(change: Change, dossier: DossierReport, entry: EntryReport, permalink: str) -> ElementTree.Element:
+    """An entry change: the company, what happened to which entry, the commit's subject; what changed."""
+    element = ElementTree.Element("entry")
+    _text(element, "id", permalink)
+    _text(element, "title", snippet(f"{dossier.name}, {entry.kind} {entry.id} {entry.change}: "
+                                    f"{change.commit.subject}", TITLE_CHARS))
+    _text(element, "updated", change.commit.date)
+    ElementTree.SubElement(element, "link", {"rel": "alternate", "type": "text/html", "href": permalink})
+    lines = [f"{line.label}: {_words(line)}" for line in entry_lines(entry)]
+    _text(element, "summary", f"{entry.kind.capitalize()} {entry.change} in {dossier.name} ({change.commit.human()}"
+                              f"): " + ("; ".join(lines) if lines else change.commit.subject))
+    return element
+
+
+def _words(line: Line) -> str:
+    """A line as text: a word diff as its removed words in [-…-] and added ones in {+…+}, as `diff` prints it."""
+    if not line.words:
+        return line.text
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return " ".join(marks[op].format(words) for op, words in line.words)
 
 
 def _entry(dossier: Dossier, event: Entry, permalink: str, name: Name,
