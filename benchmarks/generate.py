@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_CONFIG = ROOT / "pyproject.toml"
 MARK = "sourcebook-benchmark-corpus"  # manifest "kind"; only folders carrying it are ever replaced
-FORMAT = 2  # bump when the generated content changes, so run.py regenerates old corpora
+FORMAT = 3  # bump when the generated content changes, so run.py regenerates old corpora
 
 WORDS = """
 according acquired agency alleged analysts announced annual approved authorities board
@@ -74,7 +74,7 @@ def party_id(name: str) -> str:
 
 
 def parties_yaml() -> str:
-    return "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
+    return SCHEMA_LINE.format("parties") + "\n" + "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
 
 
 # --- the in-memory corpus ------------------------------------------------------------------
