@@ -47,9 +47,15 @@ def _run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except (OSError, subprocess.TimeoutExpired) as e:
         raise GitError(f"could not run git: {e}") from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(single_line(message[-1] if message else f"git {args[0]} failed"))
+        raise GitError(single_line(_reason(done.stderr.decode("utf-8", "replace")) or f"git {args[0]} failed"))
     return done.stdout
+
+
+def _reason(stderr: str) -> str:
+    """git's own reason: its first "fatal:" or "error:" line (advice follows it, such as the safe.directory
+    command after "detected dubious ownership"), else its last line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return next((line for line in lines if line.startswith(("fatal: ", "error: "))), lines[-1] if lines else "")
 
 
 @dataclass(frozen=True)

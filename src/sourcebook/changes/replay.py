@@ -468,7 +468,8 @@ def _about(text: str, display: str, settings: Settings) -> Any:
 
 def read_history(request: Request) -> tuple[History, list[Problem]]:
     where = Pos(str(request.dossiers))
-    if find_checkout(request.dossiers) is None:
+    checkout = find_checkout(request.dossiers)
+    if checkout is None:
         return NO_HISTORY, []  # not a git checkout: nothing to say
     try:
         repository = Repository.containing(request.dossiers)
@@ -479,7 +480,7 @@ def read_history(request: Request) -> tuple[History, list[Problem]]:
         log = first_parent_log(repository, folder)
     except GitError as e:
         return NO_HISTORY, [Problem(where, HISTORY_UNAVAILABLE, f"git failed ({e}): the site is built without "
-                                    "its history (no changes pages, no dates)" + _hint(str(e)), "warning")]
+                                    "its history (no changes pages, no dates)" + _hint(str(e), checkout), "warning")]
     if not log:
         return NO_HISTORY, []
     settings_path = _inside(repository, request.settings_file)
@@ -505,9 +506,10 @@ def read_history(request: Request) -> tuple[History, list[Problem]]:
     return history, problems
 
 
-def _hint(message: str) -> str:
+def _hint(message: str, repository: Path) -> str:
     if "dubious ownership" in message:
-        return "; if this checkout is yours, mark it safe: git config --global --add safe.directory <its folder>"
+        return (f"; if this checkout is to be trusted, mark it safe: git config --global --add safe.directory "
+                f"{repository}")
     if "No such file or directory: 'git'" in message:
         return "; install git, or build from a folder that is not a checkout"
     return ""
@@ -754,6 +756,10 @@ class Cache:
         """Written atomically (a temporary file renamed over it); a cache that cannot be written is skipped."""
         try:
             self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():  # git-ignored wherever the settings file is, as .pytest_cache/ is
+                ignore.write_text("# written by sourcebook: the history cache, never committed\n*\n",
+                                  encoding="utf-8")
             handle, temporary = tempfile.mkstemp(prefix=".history-", dir=self.folder)
             with os.fdopen(handle, "w", encoding="utf-8") as f:
                 json.dump(state.as_data(), f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
