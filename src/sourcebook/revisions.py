@@ -236,9 +236,10 @@ def file_at(repository: Repository, commit: str, path: str, label: str, limit: i
 # --- history: the commits that touched a folder, and their blobs ------------------------------
 
 # The log is read with explicit options and these overrides, so no configuration of the machine's
-# (log.follow, signatures, relative diffs) changes what a build reads: the same commit, the same bytes.
-_LOG_CONFIG = ("-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "diff.relative=false",
-               "-c", "core.quotePath=false")
+# (log.follow, signatures, relative diffs) changes what a build reads: the same commit, the same bytes; the
+# folder is a literal path, never a pattern (a folder named "*" or ":(glob)x").
+_LOG_CONFIG = ("--literal-pathspecs", "-c", "log.follow=false", "-c", "log.showSignature=false",
+               "-c", "diff.relative=false", "-c", "core.quotePath=false")
 _HEX = frozenset("0123456789abcdef")
 
 
