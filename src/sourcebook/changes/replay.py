@@ -495,7 +495,7 @@ def read_history(request: Request) -> tuple[History, list[Problem]]:
         try:
             with Blobs(repository) as blobs:
                 state = Replay(blobs, folder, settings_path, fixed, request.read_settings, listed_from).run(log, boundary)
-        except GitError as e:
+        except (GitError, OSError) as e:  # a cat-file that died mid-way: a broken pipe
             return NO_HISTORY, [Problem(where, HISTORY_UNAVAILABLE, f"git failed ({e}): the site is built without "
                                         "its history (no changes pages, no dates)", "warning")]
         if cache:
