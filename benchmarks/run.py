@@ -13,7 +13,8 @@
        previous output; the new text must appear on the company page and on the
        cited source's page, and the old text must be gone (else the run fails);
    the order of the cold builds alternates between rounds;
-3. prints medians, min/max and the MkDocs/sourcebook ratios, and writes
+3. prints medians, min/max, the MkDocs/sourcebook ratios and the size of each
+   tool's output (files, bytes, pages), and writes
    benchmarks/work/results.json (and a copy named after the corpus).
 
 Each child's time is wall-clock (time.perf_counter around spawn and exit) and
@@ -55,6 +56,25 @@ TARGETS = {"cold_ratio": 20.0, "edit_seconds": 0.3, "peak_mib": 300.0}  # the ro
 class Run:
     seconds: float
     peak_kib: int  # the child's own max RSS (Linux reports KiB)
+
+
+@dataclass
+class Size:
+    """What a build wrote: regular files under the output folder and their bytes (apparent size)."""
+
+    files: int
+    bytes: int
+    pages: int  # of which index.html pages
+
+
+def output_size(out: Path) -> Size:
+    files = pages = total = 0
+    for path in out.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            files += 1
+            total += path.stat().st_size
+            pages += path.name == "index.html"
+    return Size(files, total, pages)
 
 
 class ChildFailed(Exception):
@@ -167,7 +187,7 @@ LABELS = {
 
 
 def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
-               manifest: dict[str, object]) -> dict[str, list[Run]]:
+               manifest: dict[str, object], sizes: dict[str, Size]) -> dict[str, list[Run]]:
     dossiers = corpus / "dossiers"
     sb_out, mk_out = work / "out-sourcebook", work / "out-mkdocs"
     mk_yml, mk_search_yml = corpus / "mkdocs" / "mkdocs.yml", corpus / "mkdocs" / "mkdocs-search.yml"
@@ -176,10 +196,12 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
 
     def sourcebook() -> None:
         runs["sourcebook_cold"].append(cold(sourcebook_cmd(dossiers, sb_out), ROOT, sb_out))
+        sizes["sourcebook"] = output_size(sb_out)  # the output is deterministic: the same every round
         runs["sourcebook_edit"].append(edit_rebuild(dossiers, sb_out, edited, f"round {len(runs['sourcebook_edit'])}"))
 
     def mkdocs() -> None:
         runs["mkdocs_cold"].append(cold(mkdocs_cmd(mk_yml, mk_out), mk_yml.parent, mk_out))
+        sizes["mkdocs"] = output_size(mk_out)
         if with_search:
             runs["mkdocs_search_cold"].append(cold(mkdocs_cmd(mk_search_yml, mk_out), mk_yml.parent, mk_out))
 
@@ -241,7 +263,7 @@ def environment() -> dict[str, object]:
 
 
 def print_table(summary: dict[str, object], manifest: dict[str, object], env: dict[str, object],
-                rounds: int) -> None:
+                rounds: int, sizes: dict[str, Size]) -> None:
     print(f"\n{manifest['dossiers']} dossiers, {manifest['sources']} sources, {manifest['pages']} pages, "
           f"{manifest['citations']} citations; {rounds} rounds; {env['cpus']} CPUs; {env['date']}")
     print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10}")
@@ -251,6 +273,10 @@ def print_table(summary: dict[str, object], manifest: dict[str, object], env: di
             assert isinstance(s, dict)
             print(f"{label:34} {s['median_s']:8.2f}s {s['min_s']:8.2f}s {s['max_s']:8.2f}s "
                   f"{s['peak_mib_max']:6.0f} MiB")
+    print()
+    for tool, size in sizes.items():
+        print(f"{tool + ' output':34} {size.files:9,} files {size.bytes / 2**20:9.1f} MiB "
+              f"({size.bytes:,} bytes, {size.pages:,} pages)")
     ratios = summary["ratios"]
     assert isinstance(ratios, dict)
     print()
@@ -318,19 +344,21 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     corpus, manifest = corpus_for(work, args.dossiers, n_sources, args.seed)
     env = environment()
+    sizes: dict[str, Size] = {}
     try:
-        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest)
+        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, sizes)
     except ChildFailed as e:
         print(f"benchmark failed: {e}", file=sys.stderr)
         return 1
     summary = summarise(runs)
     results = {"environment": env, "corpus": manifest, "rounds": args.rounds,
                "edited_dossier": f"co-{args.dossiers // 2:05d}", "summary": summary,
+               "output": {k: asdict(v) for k, v in sizes.items()},
                "runs": {k: [asdict(r) for r in v] for k, v in runs.items()}}
     text = json.dumps(results, indent=2) + "\n"
     (work / "results.json").write_text(text, encoding="utf-8")
     (work / f"results-{corpus.name.removeprefix('corpus-')}.json").write_text(text, encoding="utf-8")
-    print_table(summary, manifest, env, args.rounds)
+    print_table(summary, manifest, env, args.rounds, sizes)
     print(f"\nwrote {work / 'results.json'}")
     if args.profile:
         profile(corpus, work)
