@@ -76,6 +76,7 @@ class Entry:
     responses: tuple[Response, ...] = ()
     no_reply: NoReply | None = None
     according_to: str | None = None  # whose claim this is, said with the entry ("according to ...")
+    establishes: tuple[str, ...] = ()  # the comparison's facts this entry establishes (the compare page)
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
 
@@ -100,6 +101,7 @@ class Relationship:
     sources: tuple[SourceRef, ...]
     status: Status | None = None
     standing: Standing = "established"  # "reported": talks or a planned deal; "ended": it no longer holds
+    establishes: tuple[str, ...] = ()  # the comparison's facts this relationship establishes (the compare page)
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
     target_pos: Pos = field(default=NOWHERE, compare=False)  # where its target (or party) value is
@@ -115,6 +117,8 @@ class ProfileFact:
 
 
 StatementKind = Literal["profile fact", "claim", "event", "response", "no reply", "relationship"]
+# The statements whose text links the first mention of another dossier's name automatically (text.Linker).
+AUTOLINKED: tuple[str, ...] = ("claim", "event", "response")
 
 
 @dataclass(frozen=True)
