@@ -228,8 +228,9 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    assert changed == {"companies/beta/index.html", "sources/src-b/index.html"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (2, len(mtimes) - 2)
+    # the claim is on its company page, on its source's page and on its topic's page
+    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "topics/ownership/index.html"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (3, len(mtimes) - 3)
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -289,7 +290,9 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert " 6 pages, 7 files written, 0 unchanged, in " in result.lines[-1]
+    # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, sources + 2 sources;
+    # and 3 static files
+    assert " 27 pages, 30 files written, 0 unchanged, in " in result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

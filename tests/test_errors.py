@@ -144,6 +144,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("unknown-value", alpha("as_of: 2019-05", "as_of: 2019-05\n    status: disputed"),
      "{d}/alpha.yaml:11:13: error[unknown-value]: 'status' of a claim in dossier 'alpha' 'disputed' must be "
      "one of 'contested', 'unconfirmed'"),
+    ("unknown-value", alpha("    sources: [{id: src-a, locator: para 2}]",
+                            "    establishes: [entity-lists]\n    sources: [{id: src-a, locator: para 2}]"),
+     "{d}/alpha.yaml:11:19: error[unknown-value]: an item of 'establishes' of a claim in dossier 'alpha' 'entity-lists' "
+     "is not in the compare vocabulary (did you mean 'entity-list'?); declared: 'dod-1260h', 'entity-list', "
+     "'fcc-covered-list', 'listing', 'ndaa-889', 'ns-cmic', 'state-ownership', 'xinjiang'"),
     ("markdown-image", alpha("text: Competes with [[beta]].", 'text: "![x](https://evil.example/t.png)"'),
      "{d}/alpha.yaml:9:17: error[markdown-image]: 'text' of a claim in dossier 'alpha' embeds an image "
      "(https://evil.example/t.png); images would load from another site: link to it instead"),

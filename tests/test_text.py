@@ -132,3 +132,10 @@ def test_plain_text_keeps_the_words_of_automatic_links():
 def test_shortcut_and_parser_agree_with_automatic_links(value):
     env = {"resolve": resolve, "lang": "zh", "autolink": AUTO}
     assert text.to_html(Markdown(value), resolve, "zh", AUTO) == text.parser().render(value, env)
+
+
+def test_automatic_links_escape_the_words_they_link():
+    """A contributed name with markup characters links as text: the label is escaped, the href is ours."""
+    hostile = text.AutoLink(text.Linker({"x": ['Evil" onmouseover="alert(1)']}), "y", lambda dossier_id: "../x/")
+    html = text.to_html(Markdown('See Evil" onmouseover="alert(1) here.'), resolve, "zh", hostile)
+    assert html == ('<p>See <a class="xref auto" href="../x/">Evil&quot; onmouseover=&quot;alert(1)</a> here.</p>\n')

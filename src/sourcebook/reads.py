@@ -19,7 +19,7 @@ if it changes the value of a key the page recorded
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .indexes import Citing, Counts, Indexes, Mention, Related
@@ -56,10 +56,21 @@ class Inputs:
     indexes: Indexes
     settings: Settings
     routes: Mapping[str, Route]  # family name -> its route, from the registry
+    # A dossier's read also records the names its texts' wiki-links print; the cross-company pages read
+    # each dossier many times, so that list is made once per dossier (it was a third of the views' time).
+    _names: dict[str, tuple[Key, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def target(self, family: str, key: RouteKey = None, fragment: str = "") -> Target:
         """Where a family's page is: views link to other families by name, never by path."""
         return self.routes[family].target(key, fragment)
+
+    def names_in(self, dossier: Dossier) -> tuple[Key, ...]:
+        """The ("name", id) keys of every dossier a dossier's texts wiki-link."""
+        found = self._names.get(dossier.id)
+        if found is None:
+            found = self._names[dossier.id] = tuple(dict.fromkeys(
+                key("name", target) for s in dossier.statements() for target in wikilinks_of(s.text)))
+        return found
 
 
 class Reads:
@@ -77,7 +88,7 @@ class Reads:
     def dossier(self, dossier_id: str) -> Dossier:
         dossier = self.inputs.corpus.dossier(dossier_id)
         self.keys.add(key("dossier", dossier_id))
-        self._names_in(s.text for s in dossier.statements())
+        self.keys.update(self.inputs.names_in(dossier))
         return dossier
 
     def name(self, dossier_id: str) -> str:

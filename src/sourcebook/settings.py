@@ -106,6 +106,7 @@ class Settings:
     values: Mapping[str, Any]
     path: str = "(built-in defaults)"   # what messages call the settings file
     folder: Path | None = None          # where the settings file is: extra files and caches live beside it
+    vocabulary_names: tuple[str, ...] = VOCABULARIES  # every declared vocabulary, a family's own included
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -121,11 +122,18 @@ class Settings:
         return self.values[name]
 
     def vocabularies(self) -> dict[str, Mapping[str, str]]:
-        return {name: self.values[name] for name in VOCABULARIES}
+        """Every vocabulary dossier fields may name (`Field.vocab`): the core ones and the families' own."""
+        return {name: self.values[name] for name in self.vocabulary_names}
+
+
+def vocabulary_names(declared: Iterable[Field]) -> tuple[str, ...]:
+    return tuple(f.name for f in declared if f.kind == "vocabulary")
 
 
 def defaults(declared: Iterable[Field] = CORE_SETTINGS) -> Settings:
-    return Settings(MappingProxyType({f.name: _frozen(f.default) for f in declared}))
+    declared = tuple(declared)
+    return Settings(MappingProxyType({f.name: _frozen(f.default) for f in declared}),
+                    vocabulary_names=vocabulary_names(declared))
 
 
 def find_config(dossiers: Path) -> Path | None:
@@ -146,11 +154,12 @@ def read_settings(path: Path | None, declared: tuple[Field, ...] = CORE_SETTINGS
     else:
         text, table = _table(path)
         if table is None:
-            settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent)
+            settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent,
+                                vocabulary_names(declared))
         else:
             node = TomlNodes(str(path), text).map(table, ("tool", "sourcebook"))
             values = _read(node, declared, kinds or {}, report)
-            settings = Settings(MappingProxyType(values), str(path), path.parent)
+            settings = Settings(MappingProxyType(values), str(path), path.parent, vocabulary_names(declared))
     if report.has_errors:
         raise BuildFailed(report.problems, 2)
     return settings, report.problems

@@ -50,6 +50,7 @@ class Route:
 
     pattern: str  # "companies/{}/", "topics/{}/{}/", "sources/", "" (the home page), "404.html"
 
+    @lru_cache(maxsize=65536)  # noqa: B019 (routes are few, frozen and live for the build)
     def path(self, key: Key = None) -> str:
         keys = () if key is None else (key,) if isinstance(key, str) else key
         slots = self.pattern.count("{}")
