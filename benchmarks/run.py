@@ -56,6 +56,7 @@ TARGETS = {"cold_ratio": 20.0, "edit_seconds": 0.3, "peak_mib": 300.0}  # the ro
 class Run:
     seconds: float
     peak_kib: int  # the child's own max RSS (Linux reports KiB)
+    cpu_seconds: float = 0.0  # the child's own user + system CPU time: far steadier than wall time on a busy machine
 
 
 @dataclass
@@ -95,7 +96,7 @@ def measure(cmd: list[str], cwd: Path) -> Run:
             raise ChildFailed(f"{' '.join(cmd)} exited {proc.returncode}\n"
                               f"{out.read().decode(errors='replace')[-2000:]}"
                               f"{err.read().decode(errors='replace')[-4000:]}")
-    return Run(seconds, usage.ru_maxrss)
+    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -236,6 +237,7 @@ def summarise(runs: dict[str, list[Run]]) -> dict[str, object]:
         secs = [r.seconds for r in rs]
         mib = [r.peak_kib / 1024 for r in rs]
         out[key] = {"median_s": statistics.median(secs), "min_s": min(secs), "max_s": max(secs),
+                    "cpu_median_s": statistics.median(r.cpu_seconds for r in rs),
                     "peak_mib_median": statistics.median(mib), "peak_mib_max": max(mib)}
     ratios: dict[str, object] = {}
     sb = [r.seconds for r in runs["sourcebook_cold"]]
@@ -271,13 +273,13 @@ def print_table(summary: dict[str, object], manifest: dict[str, object], env: di
                 rounds: int, sizes: dict[str, Size]) -> None:
     print(f"\n{manifest['dossiers']} dossiers, {manifest['sources']} sources, {manifest['pages']} pages, "
           f"{manifest['citations']} citations; {rounds} rounds; {env['cpus']} CPUs; {env['date']}")
-    print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10}")
+    print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'CPU':>9} {'peak RSS':>10}")
     for key, label in LABELS.items():
         if key in summary:
             s = summary[key]
             assert isinstance(s, dict)
             print(f"{label:34} {s['median_s']:8.2f}s {s['min_s']:8.2f}s {s['max_s']:8.2f}s "
-                  f"{s['peak_mib_max']:6.0f} MiB")
+                  f"{s['cpu_median_s']:8.2f}s {s['peak_mib_max']:6.0f} MiB")
     print()
     for tool, size in sizes.items():
         print(f"{tool + ' output':34} {size.files:9,} files {size.bytes / 2**20:9.1f} MiB "

@@ -514,6 +514,24 @@ def test_axe_finds_no_violations(new_context: ContextFactory, http_root: str, sh
     assert axe_violations(page) == []
 
 
+# The families whose pages only a big site has: a topic split by company, sources by kind and by initial.
+SPLIT_PAGES = ["topics/us-government/index.html", "topics/us-government/huawei/index.html", SOURCES,
+               "sources/kinds/news/index.html", "sources/kinds/news/c/index.html", "sources/kinds/legal/index.html"]
+
+
+@pytest.mark.parametrize("path", SPLIT_PAGES)
+def test_axe_finds_no_violations_on_the_pages_of_a_split_site(
+        new_context: ContextFactory, split_site: Path, path: str) -> None:
+    if not AXE_JS.is_file():
+        skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
+    assert (split_site / path).is_file(), path
+    page = new_context(bypass_csp=True).new_page()
+    with serve(split_site) as root:
+        page.goto(root + path)
+        assert axe_violations(page) == []
+        assert layout_problems(page) == []
+
+
 @pytest.mark.parametrize("path", [HOME, company("hikvision"), COMPARE, "timeline/2019/index.html"])
 def test_axe_finds_no_violations_in_dark_mode(new_context: ContextFactory, http_root: str, path: str) -> None:
     if not AXE_JS.is_file():

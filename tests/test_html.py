@@ -85,8 +85,10 @@ INVALID_PAGE = ('<!DOCTYPE html><html lang="en"><head><title>canary</title></hea
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """One JVM run over the site and a canary folder holding one invalid page.
+def vnu_messages(shipped_site: Path, split_site: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """One JVM run over the site, the pages of a site whose topics and sources split (conftest's
+    `split_site`), and a canary folder holding one invalid page.
 
     The canary shows, in the same run, that vnu read files and reports errors: a run
     that checked nothing would otherwise look exactly like a clean site.
@@ -96,9 +98,17 @@ def vnu_messages(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -
     canary = tmp_path_factory.mktemp("vnu-canary")
     (canary / "invalid.html").write_text(INVALID_PAGE, encoding="utf-8")
     run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
-                          "--skip-non-html", "--also-check-css", str(shipped_site), str(canary)],
+                          "--skip-non-html", "--also-check-css", str(shipped_site), *split_pages(split_site),
+                          str(canary)],
                          capture_output=True, text=True, timeout=300)
     return json.loads(run.stdout)["messages"]
+
+
+def split_pages(site: Path) -> list[str]:
+    """The folders that only a split site has: topics by company, sources by kind and initial."""
+    parts = [p for p in (site / "topics").glob("*/*") if p.is_dir()]
+    assert parts and (site / "sources" / "kinds").is_dir()
+    return [str(p) for p in parts] + [str(site / "sources" / "kinds"), str(site / "sources" / "index.html")]
 
 
 def where(message: dict[str, Any]) -> str:

@@ -267,7 +267,7 @@ def test_cells_say_contested_and_unconfirmed_support_in_words(shipped_site: Path
         assert not re.search(r"\bno\b(?! sourced claim)", td.get_text(" ", strip=True), re.IGNORECASE)
 
 
-def test_an_unknown_fact_and_relationships_and_undated_support(tmp_path: Path, run_cli) -> None:
+def test_relationships_and_undated_entries_establish_too_and_an_unknown_fact_is_an_error(tmp_path: Path, run_cli) -> None:
     alpha = (ALPHA.replace("    sources: [{id: src-a, locator: para 2}]",
                            "    establishes: [listing]\n    sources: [{id: src-a, locator: para 2}]")
              .replace("    target: beta\n", "    target: beta\n    status: unconfirmed\n    establishes: [listing]\n"))
@@ -454,4 +454,6 @@ def test_a_big_topic_splits_by_company(tmp_path: Path) -> None:
     assert shown(site, "topics")["topics/market/alpha/index.html"] == ["alpha--rival", "alpha--listed"]
     assert shown(site, "topics")["topics/market/beta/index.html"] == ["beta--founded"]
     index = page(site / "topics/index.html")
-    assert "market/alpha/" in [a["href"] for a in index.select(".company-counts a")]
+    market = next(li for li in index.select("ul.topic-list > li") if li.a["href"] == "market/")
+    assert market.select_one(".count").get_text(strip=True) == "3 entries from 2 companies."
+    assert market.select(".company-counts") == []  # the topic's own page lists them

@@ -136,6 +136,8 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor,
                                   m.text, m.dossier if m.kind in AUTOLINKED else None)
                       for m in reads.mentions(dossier.id))
+    if any(m.autolink for m in mentioned):
+        reads.aliases()  # their texts are matched against every dossier's names
     sectors = reads.vocabulary("sectors")
     head = Head(dossier.name, dossier.native_name, dossier.native_lang, dossier.legal_name, dossier.aliases,
                 tuple(sectors.get(s, s) for s in dossier.sectors))

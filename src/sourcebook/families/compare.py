@@ -90,8 +90,7 @@ def _row(dossier: Dossier, facts: tuple[tuple[str, str], ...], numbering: Number
     cells = []
     items: list[Entry | Relationship] = [*dossier.claims, *dossier.events, *dossier.relationships]
     for fact, label in facts:
-        found = [item for item in items if fact in item.establishes]
-        found.sort(key=lambda item: _when(item).first_day() if _when(item) else (10000, 0, 0))
+        found = sorted((item for item in items if fact in item.establishes), key=_earliest_first)
         support = tuple(_support(item, fact, numbering, reads) for item in found)
         dated = [s for s in support if s.when is not None]
         cells.append(Cell(fact, label, dated[0].when if dated else None, bool(dated) and dated[0].kind == "claim",
@@ -101,6 +100,12 @@ def _row(dossier: Dossier, facts: tuple[tuple[str, str], ...], numbering: Number
 
 def _when(item: Entry | Relationship) -> When | None:
     return item.when if isinstance(item, Entry) else item.as_of
+
+
+def _earliest_first(item: Entry | Relationship) -> tuple[int, tuple[int, int, int]]:
+    """By the first day a support's date can mean; undated support (a relationship without as_of) last."""
+    when = _when(item)
+    return (0, when.first_day()) if when else (1, (0, 0, 0))
 
 
 def _support(item: Entry | Relationship, fact: str, numbering: Numbering, reads: Reads) -> Support:

@@ -15,7 +15,7 @@ ROUTE = Route("topics/")
 @dataclass(frozen=True)
 class CompanyCount:
     name: str
-    target: Target     # the company's share of the topic: on the topic page, or its own part page
+    target: Target     # the company's share of the topic, on the topic page
     count: int
 
 
@@ -25,7 +25,8 @@ class TopicRow:
     label: str
     target: Target
     total: int
-    companies: tuple[CompanyCount, ...]
+    company_count: int
+    companies: tuple[CompanyCount, ...]   # each company's share, unless the topic is split by company
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -33,10 +34,13 @@ def pages(inputs: Inputs) -> Iterator[Page]:
     rows = []
     for topic, label in reads.vocabulary("topics").items():
         counts = reads.topic(topic)
+        # A topic split by company lists its companies on its own page; here it is one line, so the
+        # index stays one line per topic however many dossiers there are.
         split = sum(n for _, n in counts) > reads.setting("topic_page_size")
-        companies = tuple(CompanyCount(reads.name(d), inputs.target("topic-part", (topic, d)) if split
-                                       else inputs.target("topic", topic, anchors.group(d)), n) for d, n in counts)
-        rows.append(TopicRow(topic, label, inputs.target("topic", topic), sum(n for _, n in counts), companies))
+        companies = () if split else tuple(CompanyCount(reads.name(d), inputs.target("topic", topic, anchors.group(d)),
+                                                        n) for d, n in counts)
+        rows.append(TopicRow(topic, label, inputs.target("topic", topic), sum(n for _, n in counts), len(counts),
+                             companies))
     yield Page(ROUTE.path(), "topics", "topics.html", "Topics", tuple(rows), reads,
                description="Every topic the dossiers cover, with the claims and events of each company on it.")
 
