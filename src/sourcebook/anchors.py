@@ -111,6 +111,14 @@ def commit(commit_id: str, *parts: str) -> str:
     return structural("commit", commit_id, *parts)
 
 
+def support(dossier: str, entry_id: str, fact: str) -> str:
+    """What names the citation markers of an entry supporting one fact on the comparison page
+    (``cite_<dossier>--<entry>_<fact>_<k>``): one entry may support several facts there."""
+    if not ID_PATTERN.fullmatch(fact):
+        raise ValueError(f"{fact!r} is not a fact id")
+    return f"{foreign(dossier, entry_id)}_{fact}"
+
+
 def classify(anchor: str) -> str:
     """Which production made `anchor`: "content", "section", "foreign" or "structural"; ValueError else."""
     if anchor in _SECTIONS:

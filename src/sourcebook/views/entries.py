@@ -1,9 +1,13 @@
-"""Claims and events as every page shows them: text, date, status, responses, tags, markers.
+"""Claims and events as every page shows them: text, date, status, responses, tags, markers, cite this.
 
 A page passes its own `Numbering` and the entry's anchor on that page (its
 id on its dossier's page, `anchors.foreign` elsewhere), so the same entry
 reads the same everywhere, numbered for the page it is on; and the anchors
 of its former ids on that page, so links made before a rename still land on it.
+Shown outside its dossier, an entry names its company and links to its
+permalink there. Its texts (the entry's and its responses') are
+automatically linked to other dossiers, so the view records the names
+table (`Reads.aliases`).
 """
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from ..dates import When
 from ..model import Entry
 from ..reads import Reads
 from ..text import Markdown
+from ..urls import Target
 from .citations import Citation, Numbering, backlink_label
+from .cite import CiteThis, cite_this
 
 
 NO_DATES = Dates()
@@ -49,13 +55,22 @@ class EntryView:
     no_reply: NoReplyView | None
     tags: tuple[str, ...]      # labels
     lang: str                  # the language tag of Chinese runs in its text
+    dossier: str               # whose entry it is: its texts never link to that dossier automatically
+    company: str               # that dossier's name
+    company_page: Target       # that dossier's page
+    permalink: Target          # the entry on its dossier's page
+    foreign: bool              # shown outside its dossier (a topic page, the timeline, the comparison)
+    cite: CiteThis
     former_anchors: tuple[str, ...] = ()  # its former ids' anchors on this page: old permalinks still land here
     dates: Dates = NO_DATES    # when it was added and last changed (its dossier's page passes them, from history)
 
 
 def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, lang: str = "zh",
                former_anchors: tuple[str, ...] = (), dates: Dates | None = None) -> EntryView:
+    """The entry as shown with `anchor`: its own id on its dossier's page, a foreign id anywhere else; `dates`
+    (from history) are passed by its dossier's page only."""
     name = reads.name
+    reads.aliases()  # its texts are automatically linked against every dossier's names
     citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
     responses = []
     for i, response in enumerate(entry.responses, 1):
@@ -70,6 +85,9 @@ def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, la
         no_reply = NoReplyView(reply_anchor, entry.no_reply.text,
                                numbering.cite(entry.no_reply.sources, reply_anchor, label))
     tags = reads.vocabulary("tags")
+    company = reads.name(entry.dossier)
+    cite = cite_this(entry, company, citations, numbering, reads)
     return EntryView(anchor, entry.kind, entry.id, entry.when, entry.mark, entry.according_to, entry.text,
                      citations, tuple(responses), no_reply, tuple(tags.get(t, t) for t in entry.tags), lang,
-                     former_anchors, dates or NO_DATES)
+                     entry.dossier, company, reads.inputs.target("company", entry.dossier), cite.permalink,
+                     anchor != entry.id, cite, former_anchors, dates or NO_DATES)
