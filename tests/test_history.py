@@ -380,3 +380,15 @@ def test_the_same_commit_builds_the_same_bytes_and_the_cache_changes_nothing(his
     one, two, three = tree(tmp_path / "one"), tree(tmp_path / "two"), tree(tmp_path / "three")
     assert one.keys() == two.keys() == three.keys() and "changes/2026-02/index.html" in one
     assert [k for k in one if not one[k] == two[k] == three[k]] == []
+
+
+def test_no_cache_is_written_inside_the_dossiers_folder(history_repo, tmp_path):
+    """A settings file inside the dossiers folder would put the cache among contributed files: there is
+    none then, and history is read all the same."""
+    repo = copy_repo(history_repo, tmp_path / "repo")
+    (repo / "dossiers/settings.toml").write_text(SETTINGS, encoding="utf-8")
+    options = dict(dossiers=repo / "dossiers", config=repo / "dossiers/settings.toml")
+    pipeline.build(pipeline.Options(out=tmp_path / "one", **options))
+    assert not (repo / "dossiers" / CACHE_FOLDER).exists() and not (repo / CACHE_FOLDER).exists()
+    assert (tmp_path / "one/changes/2026-03/index.html").exists()
+    assert entry_dates(tmp_path / "one", "alpha")["rival"] == "Added 5 January 2026; last changed 10 February 2026."
