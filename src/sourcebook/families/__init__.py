@@ -6,12 +6,13 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, home, source, sources
+from . import about, companies, graph, home, source, sources
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
     home.FAMILY,
     companies.FAMILY,
+    graph.FAMILY,
     sources.FAMILY,
     source.FAMILY,
     about.FAMILY,

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from .. import anchors
 from ..dates import When
+from ..graphs import Drawing
 from ..model import Dossier, Relationship
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label
 from ..views.entries import EntryView, entry_view
+from ..views.graph import company_graph, ordered as relationships_in_order
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -90,6 +92,7 @@ class CompanyView:
     relationships: tuple[RelationshipView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
+    graph: Drawing | None = None   # the relationships drawn (templates/_graph.html); None without any
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -111,7 +114,8 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     lang = dossier.text_lang
     timeline = tuple(entry_view(e, e.id, numbering, reads, lang) for e in
                      sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
-    relationships = tuple(_relationship(r, numbering, reads, lang) for r in _ordered(dossier.relationships, reads))
+    ordered = relationships_in_order(dossier.relationships, reads)
+    relationships = tuple(_relationship(r, numbering, reads, lang) for r in ordered)
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
                       for m in reads.mentions(dossier.id))
     sectors = reads.vocabulary("sectors")
@@ -124,7 +128,7 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
         ("References", anchors.section("references"), True)) if present)
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, mentioned,
-                       numbering.references())
+                       numbering.references(), company_graph(dossier, ordered, reads))
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[TopicGroup]:
@@ -137,11 +141,6 @@ def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[To
             claims = sorted(groups[topic], key=lambda e: e.when.sort_key(), reverse=True)
             yield TopicGroup(anchors.topic(topic), anchors.heading(anchors.topic(topic)), label,
                              tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang) for c in claims))
-
-
-def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Relationship]:
-    order = list(reads.vocabulary("relationship_types"))
-    return sorted(relationships, key=lambda r: order.index(r.type) if r.type in order else len(order))
 
 
 def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: str) -> RelationshipView:
