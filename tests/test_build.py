@@ -289,7 +289,7 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert " 6 pages, 7 files written, 0 unchanged, in " in result.lines[-1]
+    assert " 7 pages, 8 files written, 0 unchanged, in " in result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 
