@@ -487,6 +487,14 @@ def test_ties_between_two_companies_are_arcs_beside_the_middle_column(purpose_si
     assert (min(outward) < start[0]) if side == "x0" else (max(outward) > start[0])
 
 
+def test_the_navigation_leads_to_the_graph(shipped_site: Path) -> None:
+    for path, href in (("index.html", "graph/"), (company("dji"), "../../graph/"), (GRAPH, "./")):
+        nav = [(a.get_text(), a["href"]) for a in parsed(shipped_site / path).select("header nav a")]
+        assert ("Relationships", href) in nav, (path, nav)
+    current = parsed(shipped_site / GRAPH).select("header nav a[aria-current=page]")
+    assert [a.get_text() for a in current] == ["Relationships"]
+
+
 def test_no_relationships_no_graph(tmp_path: Path) -> None:
     alpha = ALPHA[:ALPHA.index("relationships:")]
     folder = write_corpus(tmp_path / "dossiers", {"sources.yaml": SOURCES, "alpha.yaml": alpha, "beta.yaml": BETA})
