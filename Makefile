@@ -1,6 +1,11 @@
 # make site: create .venv, install pinned dependencies, build site/ from dossiers/
+#            (make site BASE_URL=https://example.org/dossiers/ for where it is published; OUT=DIR for elsewhere)
+# make check: validate the dossiers, failing on warnings too
 # make test: install the test extras (and the npm checkers when npm is present), run the whole suite
+# The GitHub Pages workflow (.github/workflows/pages.yml) runs `make check` and `make site`; so does the suite.
 PYTHON ?= python3
+OUT      ?= site
+BASE_URL ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 TOOLS  := .tools
@@ -10,7 +15,7 @@ PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 .PHONY: site test check stats schema bench clean
 
 site: $(VENV)/.site-installed
-	$(BIN)/python build.py
+	$(BIN)/python build.py --out '$(OUT)'$(if $(BASE_URL), --base-url '$(BASE_URL)')
 
 check: $(VENV)/.site-installed
 	$(BIN)/python build.py check --strict
@@ -19,7 +24,7 @@ stats: $(VENV)/.site-installed
 	$(BIN)/python build.py stats
 
 schema: $(VENV)/.site-installed
-	$(BIN)/python build.py schema
+	$(BIN)/python build.py schema --settings-doc docs/settings.md
 
 test: $(VENV)/.test-installed $(WHEELHOUSE)/.filled web-tools
 	$(BIN)/python -m pytest

@@ -26,6 +26,12 @@ from sourcebook import cli, pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 DOSSIERS = ROOT / "dossiers"
+NOT_DOSSIERS = ("sources.yaml", "parties.yaml")  # the shipped folder's other YAML files
+
+
+def dossier_files(folder: Path = DOSSIERS) -> list[Path]:
+    """The dossier files of a folder: every <id>.yaml but the bibliography and the parties."""
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_DOSSIERS)
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -139,6 +145,18 @@ def shipped_site(tmp_path_factory) -> Path:
     """The shipped dossiers, built once for the session."""
     out = tmp_path_factory.mktemp("shipped") / "site"
     pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml"))
+    return out
+
+
+PUBLISHED_AT = "https://example.org/dossiers/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The shipped dossiers built with base_url (PUBLISHED_AT): canonical links, sitemap, feed."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml",
+                                    base_url=PUBLISHED_AT))
     return out
 
 

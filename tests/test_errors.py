@@ -230,6 +230,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("invalid-url", {"limits.toml": "[tool.sourcebook]\nbase_url = 'https://example.org/dossiers'\n"},
      "{d}/limits.toml:2:1: error[invalid-url]: 'base_url' of [tool.sourcebook] 'https://example.org/dossiers' "
      "must be an absolute http(s) URL ending in '/', such as 'https://example.org/dossiers/'"),
+    ("invalid-url", {"limits.toml": "[tool.sourcebook]\nbase_url = 'https://example.org//dossiers/'\n"},
+     "{d}/limits.toml:2:1: error[invalid-url]: 'base_url' of [tool.sourcebook] 'https://example.org//dossiers/' "
+     "must be an absolute http(s) URL ending in '/', such as 'https://example.org/dossiers/'"),
+    ("wrong-type", {"limits.toml": "[tool.sourcebook]\nextra_files = ['extra']\n"},
+     "{d}/limits.toml:2:1: error[wrong-type]: 'extra_files' of [tool.sourcebook] must be text, not a list"),
 ]
 
 
@@ -369,7 +374,9 @@ def test_write_failed(tmp_path, run_cli, corpus, monkeypatch):
 
 TESTED_ELSEWHERE = {"missing-bibliography", "no-dossiers", "unreadable-file", "config-unreadable", "usage",
                     "symbolic-link", "checks-skipped", "base-url-unset", "output-migrated", "duplicate-anchor",
-                    "template-error", "output-integrity", "unsafe-output", "write-failed"}
+                    "template-error", "output-integrity", "unsafe-output", "write-failed",
+                    # the extra-files folder, in tests/test_publish.py (a build, not a check, meets it)
+                    "invalid-extra-files", "extra-file-collision"}
 
 
 def test_every_code_has_a_failing_fixture():
@@ -391,3 +398,14 @@ def test_documented_examples_are_the_fixtures_messages():
             continue
         first = next(e for c, _, e in CASES if c == code).replace("{d}", "dossiers")
         assert examples.get(code) == first, f"docs/errors.md: the example for {code} is not its fixture's message"
+
+
+def test_a_template_naming_a_removed_variable_is_told_its_replacement(tmp_path, run_cli, corpus):
+    """Template interface 2: `site` and `config` are gone; a template still using them fails with the
+    name and what replaces it."""
+    theme = write_corpus(tmp_path / "theme", {"index.html": "{{ site.corpus.dossiers|length }}\n"})
+    result = run_cli("build", "--dossiers", corpus, "--templates", theme, "--out", tmp_path / "site")
+    assert result.code == 1
+    assert result.lines == [f"{theme}/index.html:1:1: error[template-error]: 'site' was removed in template "
+                            "interface 2: use view (the page's own data) or chrome (title, nav, language, csp) "
+                            "(while rendering index.html)"]

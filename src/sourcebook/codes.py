@@ -7,14 +7,14 @@ documented and triggered by a fixture.
 """
 from __future__ import annotations
 
-from . import linkcheck, load, problems, reading, render, settings, validate
+from . import extra, linkcheck, load, problems, reading, render, settings, validate
 from .destinations import folder
 from .families import FAMILIES
 from .outputs import OUTPUTS
 from .problems import Code
 from .rules import RULES
 
-CORE = (problems, load, reading, validate, settings, render, linkcheck, folder)
+CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, extra)
 
 
 def registered() -> dict[str, Code]:

@@ -36,7 +36,7 @@ class LinkCheck:
             yield output
 
     def see(self, output: Output) -> None:
-        if output.path.endswith(_PAGE_SUFFIXES):
+        if output.path.endswith(_PAGE_SUFFIXES) and not output.verbatim:
             ids = _ID.findall(output.data)
             unique = frozenset(ids)
             if len(unique) != len(ids):

@@ -1,6 +1,7 @@
 """The build as a list of named steps.
 
-    settings -> load -> validate -> index -> views (page families) -> render -> link check -> write
+    settings -> load -> validate -> extra files -> index -> views (page families) -> render
+        -> non-page outputs and extra files -> link check -> write
 
 `check` runs the first three; `build` runs them all. Each step is a
 function of the previous steps' results; problems are values, collected and
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from . import extra
 from .destinations import destination
 from .destinations.folder import WriteStats
 from .families import FAMILIES
@@ -31,7 +33,7 @@ from .problems import BuildFailed, Problem, failing
 from .reading import Field
 from .reads import Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
-from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings
+from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings, with_base_url
 from .theme import Theme
 from .urls import Flavour
 from .validate import validate
@@ -45,6 +47,7 @@ class Options:
     config: Path | None = None
     strict: bool = False
     flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
+    base_url: str | None = None  # --base-url: replaces the setting ("" unsets it); None: the setting's
 
 
 @dataclass
@@ -69,7 +72,10 @@ def declared_settings() -> tuple[Field, ...]:
 def read_options_settings(options: Options) -> tuple[Settings, list[Problem]]:
     path = options.config if options.config else find_config(options.dossiers)
     kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
-    return read_settings(path, declared_settings(), kinds)
+    settings, notices = read_settings(path, declared_settings(), kinds)
+    if options.base_url is not None:
+        settings = with_base_url(settings, options.base_url)
+    return settings, notices
 
 
 def check(options: Options) -> Result:
@@ -85,20 +91,21 @@ def check(options: Options) -> Result:
 
 
 def load(options: Options, settings: Settings) -> LoadedFolder:
-    return load_folder(options.dossiers, settings.limits)
+    return load_folder(options.dossiers, settings.limits, "" if settings.folder is None else settings.path)
 
 
 def build(options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
     with _collect_garbage_later():
         result = check(options)
+        extras = extra.find(result.settings, options.dossiers, options.out)
         inputs = index(result.corpus, result.settings)
     theme = Theme.with_override(options.templates)
     renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file)
     pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records))
+    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records), extras)
     links = LinkCheck()
     try:
         result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
@@ -127,7 +134,9 @@ def chrome(inputs: Inputs) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
     about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
-    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about)
+    alternates = tuple(a for a in (o.alternate(inputs) for o in OUTPUTS) if a is not None)
+    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
+                  settings.base_url, alternates)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
@@ -140,9 +149,15 @@ def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRe
             progress(done)
 
 
-def non_page_outputs(build: Build) -> Iterator[Output]:
+def non_page_outputs(build: Build, extras: extra.ExtraFiles = extra.NONE) -> Iterator[Output]:
+    """The registered outputs, less the files an extra file replaces; then the extra files."""
+    generated: list[str] = []
     for output in OUTPUTS:
-        yield from output.files(build)
+        for file in output.files(build):
+            if not extras.replaces(file.path):
+                generated.append(file.path)
+                yield file
+    yield from extras.outputs(build.records, generated)
 
 
 def _fail_on(problems: list[Problem]) -> None:

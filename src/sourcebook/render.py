@@ -61,6 +61,17 @@ class Chrome:
     home: Target
     nav: tuple[NavEntry, ...]
     about: Target | None
+    base_url: str | None = None        # where the site is published; None: nothing absolute is written
+    alternates: tuple["Alternate", ...] = ()  # files every page's head announces (the Atom feed)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A `<link rel="alternate">` in every page's head: another form of the site, such as its feed."""
+
+    type: str      # its media type, "application/atom+xml"
+    title: str
+    target: Target
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class PageRecord:
     path: str
     family: str
     reads: tuple[Key, ...]
+    indexed: bool = True  # False for 404.html: no sitemap entry
 
 
 @dataclass
@@ -123,7 +135,8 @@ class Renderer:
     # --- pages ----------------------------------------------------------------------
 
     def render(self, page: Page) -> tuple[Output, PageRecord]:
-        urls = PageUrls(page.path, self.flavour)
+        urls = PageUrls(page.path, self.flavour, base_url=self.chrome.base_url,
+                        rooted=page.error_page and self.flavour == "hosted")
         reads = page.reads.keys
         reads.add(CHROME)
         reads.update(self._template_reads(page.template))
@@ -133,7 +146,7 @@ class Renderer:
                    "_sourcebook": state, **_removed()}
         html = self._render_template(page.template, context, page.path)
         return (Output(page.path, html.encode("utf-8"), tuple(urls.targets)),
-                PageRecord(page.path, page.family, tuple(reads)))
+                PageRecord(page.path, page.family, tuple(reads), not page.error_page))
 
     def _template_reads(self, name: str) -> tuple[Key, ...]:
         found = self.closures.get(name)

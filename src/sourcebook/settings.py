@@ -75,8 +75,10 @@ CORE_SETTINGS: tuple[Field, ...] = (
     Field("description", "text", default="", example='"Sourced dossiers on six companies."',
           doc="One sentence about the site: the home page's lead."),
     Field("base_url", "base-url", default=None, example='"https://example.org/dossiers/"',
-          doc="Where the site is published: an absolute http(s) URL ending in `/`. Empty or absent means "
-              "unset (a notice says what is left out); canonical links, the sitemap and the feed need it."),
+          doc="Where the site is published: an absolute http(s) URL ending in `/` (`build --base-url` "
+              "overrides it). Empty or absent means unset (a notice says what is left out): canonical links, "
+              "Open Graph URLs, sitemap.xml, robots.txt and feed.xml need it, and 404.html's links start at "
+              "its path (at `/` without it)."),
     Field("language", "language", default="en", example='"en"', doc="The pages' language, a BCP 47 tag."),
     Field("topics", "vocabulary", default=VOCABULARY_DEFAULTS["topics"], example='{ market = "Market" }',
           doc="Claim topics, id = label, in display order; topic ids name folders (`topics/<id>/`)."),
@@ -94,6 +96,12 @@ CORE_SETTINGS: tuple[Field, ...] = (
           example='["founded", "headquarters"]',
           doc="The profile fields that count as basic identity facts: the only entries a source restricted to "
               "identity facts (`restricted_to: identity-facts`) may support on its own."),
+    Field("extra_files", "folder", default="extra", example='"extra"',
+          doc="A folder whose files are copied to the site's root as they are (CNAME, .nojekyll, favicon.ico, "
+              ".well-known/, verification files), relative to the settings file's folder (without one, to the "
+              "dossiers folder's parent). Trusted like templates, so never inside the dossiers folder; no "
+              "symbolic links. An extra file may replace a generated file that is not a page (robots.txt, "
+              "static/...), never a page. Absent folder: none (an error if the setting names it); empty: none."),
     Field("limits", "limits", default=Limits(), example="{ max_file_bytes = 5242880 }",
           doc="Limits on contributed input (a table; see below)."),
 )
@@ -106,12 +114,22 @@ class Settings:
     values: Mapping[str, Any]
     path: str = "(built-in defaults)"   # what messages call the settings file
     folder: Path | None = None          # where the settings file is: extra files and caches live beside it
+    given: Mapping[str, Pos] = field(default_factory=dict)  # settings the file gives, and where
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self.__dict__["values"][name] if name != "values" else self.__dict__["values"]
         except KeyError:
             raise AttributeError(name) from None
+
+    def pos(self, name: str) -> Pos:
+        """Where a setting's value is written, for problems about it (the file itself for a default)."""
+        return self.given.get(name, Pos(self.path))
+
+    def replace(self, name: str, value: Any, pos: Pos) -> "Settings":
+        """These settings with one value replaced (a command-line option), and where it came from."""
+        return Settings(MappingProxyType({**self.values, name: value}), self.path, self.folder,
+                        MappingProxyType({**self.given, name: pos}))
 
     @property
     def limits(self) -> Limits:
@@ -149,8 +167,8 @@ def read_settings(path: Path | None, declared: tuple[Field, ...] = CORE_SETTINGS
             settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent)
         else:
             node = TomlNodes(str(path), text).map(table, ("tool", "sourcebook"))
-            values = _read(node, declared, kinds or {}, report)
-            settings = Settings(MappingProxyType(values), str(path), path.parent)
+            values, given = _read(node, declared, kinds or {}, report)
+            settings = Settings(MappingProxyType(values), str(path), path.parent, MappingProxyType(given))
     if report.has_errors:
         raise BuildFailed(report.problems, 2)
     return settings, report.problems
@@ -160,8 +178,19 @@ def base_url_notice(settings: Settings) -> list[Problem]:
     """The one notice a build without base_url gives (check does not: it writes nothing)."""
     if settings.values.get("base_url") is not None:
         return []
-    return [Problem(Pos(settings.path), BASE_URL_UNSET, "base_url is not set: canonical links, the sitemap, "
-                    "the feed and absolute citation URLs are left out (set base_url or --base-url)", "notice")]
+    return [Problem(Pos(settings.path), BASE_URL_UNSET, "base_url is not set: canonical links, Open Graph URLs, "
+                    "sitemap.xml, robots.txt, feed.xml and absolute citation URLs are left out, and 404.html "
+                    "links from the host's root (set base_url or --base-url)", "notice")]
+
+
+def with_base_url(settings: Settings, value: str) -> Settings:
+    """`build --base-url`: read like the setting (empty means unset), and replacing it; exit 2 when invalid."""
+    report = Report()
+    where = Pos("--base-url")
+    url = read_base_url(Reader(report, Limits()), Scalar(where, value, False), "--base-url")
+    if report.has_errors:
+        raise BuildFailed(report.problems, 2)
+    return settings.replace("base_url", url, where)
 
 
 def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
@@ -177,9 +206,12 @@ def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
     return text, table
 
 
-def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], report: Report) -> dict[str, Any]:
+def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any],
+          report: Report) -> tuple[dict[str, Any], dict[str, Pos]]:
+    """The values (defaults where absent or unreadable), and where the file gives each one it gives."""
     reader = Reader(report, Limits(), kinds={**SETTING_KINDS, **kinds})
     values = reader.entity(node, declared, TABLE) or {}
+    given = {f.name: values[f"_pos_{f.name}"] for f in declared if f"_pos_{f.name}" in values}
     out = {f.name: _frozen(f.default if values.get(f.name) in (None, MISSING) else values[f.name])
            for f in declared}
     fields = out.get("profile_fields", {})
@@ -188,7 +220,7 @@ def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], repo
             report.error(values.get("_pos_identity_fields", node.pos), UNKNOWN_VALUE,
                          f"identity_fields names '{shown(name)}', which is not in profile_fields"
                          f"{did_you_mean(name, fields)}")
-    return out
+    return out, given
 
 
 def _frozen(value: Any) -> Any:
@@ -197,6 +229,42 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+# --- documentation, generated from the declarations ------------------------------------
+
+def settings_markdown(declared: tuple[Field, ...]) -> str:
+    """docs/settings.md: every setting, its default and what it does (tests/test_settings.py keeps it in step)."""
+    lines = ["# Settings", "",
+             "Settings live in `[tool.sourcebook]` of a `pyproject.toml` (the nearest one at or above the dossiers",
+             "folder, or the file `--config` names); without one the defaults below apply. A vocabulary given",
+             "replaces the default one whole. This page is generated from the declarations in",
+             "`src/sourcebook/settings.py` and the page families' own (`python build.py schema --settings-doc",
+             "docs/settings.md`).", "",
+             "| setting | kind | default | what it does |", "|---|---|---|---|"]
+    for f in declared:
+        lines.append(f"| `{f.name}` | {f.kind} | {_default(f)} | {f.doc} |")
+    lines += ["", "## `[tool.sourcebook.limits]`", "", "| limit | default | what it bounds |", "|---|---|---|"]
+    for lf in fields(Limits):
+        lines.append(f"| `{lf.name}` | {getattr(Limits(), lf.name)!r} | {LIMIT_DOCS[lf.name]} |")
+    lines += ["", "An example:", "", "```toml", "[tool.sourcebook]"]
+    lines += [f"{f.name} = {f.example}" for f in declared if f.example and f.kind not in ("vocabulary", "limits")]
+    lines += ["", "[tool.sourcebook.topics]", 'ownership = "Ownership, leadership and state ties"',
+              'market = "Products and market position"', "", "[tool.sourcebook.limits]", "max_text_chars = 20000",
+              "```", ""]
+    return "\n".join(lines)
+
+
+def _default(f: Field) -> str:
+    if f.kind == "vocabulary":
+        return f"{len(f.default)} entries: " + ", ".join(f"`{k}`" for k in f.default)
+    if f.kind == "limits":
+        return "see below"
+    if f.default is None:
+        return "unset"
+    if isinstance(f.default, tuple):
+        return ", ".join(f"`{v}`" for v in f.default)
+    return f"`{f.default}`" if f.default != "" else "empty"
 
 
 # --- the settings' own kinds ---------------------------------------------------------
@@ -209,11 +277,29 @@ def read_base_url(r: Reader, node: Node, what: str, f: Field | None = None) -> A
         return MISSING
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or not value.endswith("/") \
-            or parts.query or parts.fragment:
+            or parts.query or parts.fragment or not _URL_CHARACTERS.fullmatch(value) or not _clean_path(parts.path):
         r.report.error(node.pos, INVALID_URL, f"{what} '{shown(value)}' must be an absolute http(s) URL "
                        "ending in '/', such as 'https://example.org/dossiers/'")
         return MISSING
     return value
+
+
+# What RFC 3986 allows in a URL, unescaped: every page's canonical link, the sitemap and the
+# feed print base_url as it is, and the sitemap protocol wants URLs already escaped.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def _clean_path(path: str) -> bool:
+    """A base path 404.html can link from: no empty segment ('//' would read as another host), no '.' or '..'."""
+    segments = path.split("/")[1:-1]
+    return all(s not in ("", ".", "..") for s in segments)
+
+
+def read_folder(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    """A folder, as written: relative paths are taken from the settings file's folder by whoever uses it."""
+    if isinstance(node, Scalar) and not node.value.strip():
+        return ""  # empty means none
+    return read_text(r, node, what)
 
 
 def read_vocabulary(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
@@ -245,8 +331,8 @@ def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     return tuple(v for v in values if v is not MISSING)
 
 
-SETTING_KINDS = {"base-url": read_base_url, "vocabulary": read_vocabulary, "limits": read_limits,
-                 "positive-number": read_positive_number, "ids": read_ids}
+SETTING_KINDS = {"base-url": read_base_url, "folder": read_folder, "vocabulary": read_vocabulary,
+                 "limits": read_limits, "positive-number": read_positive_number, "ids": read_ids}
 
 
 # --- TOML as positioned nodes ------------------------------------------------------------

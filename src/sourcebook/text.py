@@ -58,6 +58,7 @@ _PLAIN = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u00a0-\uffff][^\n\\`*_\[\]<>&
 # screen readers switch voice and browsers pick a Chinese font.
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]+")
 _SPACES = re.compile(r"\s+")
+_ENDS_SENTENCE = frozenset(".!?:;…。！？：；")
 
 # What the renderer needs from its caller: a dossier id -> (href, name).
 Resolve = Callable[[str], tuple[str, str]]
@@ -206,11 +207,15 @@ def plain(text: Text, name: Name = lambda dossier_id: dossier_id) -> str:
     if text.inline:
         return _inline_words(parser().parseInline(text, {})[0].children or [], name)
     parts = []
+    heading = False
     for token in parser().parse(text, {}):
         if token.type == "inline":
-            parts.append(_inline_words(token.children or [], name))
+            words = _inline_words(token.children or [], name)
+            # A heading runs into the text after it once the lines are joined: end it like a sentence.
+            parts.append(words + "." if heading and words and words[-1] not in _ENDS_SENTENCE else words)
         elif token.type in ("code_block", "fence"):
             parts.append(token.content)
+        heading = token.type == "heading_open"
     return _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
 
 
