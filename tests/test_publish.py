@@ -373,14 +373,14 @@ def test_a_large_site_gets_a_sitemap_index(corpus, tmp_path, monkeypatch):
     index = etree.parse(str(out / "sitemap.xml"))
     assert validator("siteindex.xsd").validate(index)
     parts = [loc.text for loc in index.iterfind("s:sitemap/s:loc", SITEMAP_NS)]
-    assert parts == [f"{BASE}sitemap-{n}.xml" for n in (1, 2, 3)]
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in (1, 2, 3, 4)]   # 7 pages (graph/ too), 2 a part
     locs = []
     for part in parts:
         document = etree.parse(str(out / part.removeprefix(BASE)))
         assert validator("sitemap.xsd").validate(document)
         locs += [loc.text for loc in document.iterfind("s:url/s:loc", SITEMAP_NS)]
-    assert len(locs) == 6 and sorted(locs) == sorted(folder_url(BASE, p) for p in pages_of(out) if p != "404.html")
-    assert {f"sitemap-{n}.xml" for n in (1, 2, 3)} <= set(manifest(out))
+    assert len(locs) == 7 and sorted(locs) == sorted(folder_url(BASE, p) for p in pages_of(out) if p != "404.html")
+    assert {f"sitemap-{n}.xml" for n in (1, 2, 3, 4)} <= set(manifest(out))
 
 
 def test_the_sitemap_writes_lastmod_where_history_knows_it(corpus, tmp_path):
