@@ -5,6 +5,7 @@
 (default benchmarks/work/corpus-<N>d-<S>s):
 
     dossiers/<id>.yaml, dossiers/sources.yaml, dossiers/about.md   (sourcebook input)
+    schema/dossier.schema.json, schema/sources.schema.json        (what the dossiers' first lines name)
     mkdocs/mkdocs.yml, mkdocs/mkdocs-search.yml, mkdocs/docs/**.md (the same content for MkDocs)
     manifest.json                                                   (what was generated, and how)
 
@@ -28,6 +29,7 @@ import argparse
 import json
 import random
 import shutil
+import subprocess
 import sys
 import tomllib
 from collections import defaultdict
@@ -329,8 +331,11 @@ def yaml_cites(cites: list[Cite], indent: str) -> list[str]:
     return lines
 
 
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/{}.schema.json"  # editors' schema; check warns without
+
+
 def dossier_yaml(d: Dossier) -> str:
-    lines = [f"id: {d.id}", f"name: {q(d.name)}", f"native_name: {q(d.native_name)}",
+    lines = [SCHEMA_LINE.format("dossier"), f"id: {d.id}", f"name: {q(d.name)}", f"native_name: {q(d.native_name)}",
              f"legal_name: {q(d.legal_name)}", f"aliases: [{', '.join(q(a) for a in d.aliases)}]",
              f"sectors: [{', '.join(d.sectors)}]", "profile:"]
     for key, value, cites in d.profile:
@@ -367,7 +372,7 @@ def dossier_yaml(d: Dossier) -> str:
 
 
 def sources_yaml(sources: list[Source]) -> str:
-    lines = []
+    lines = [SCHEMA_LINE.format("sources")]
     for s in sources:
         lines += [f"- id: {s.id}", f"  title: {q(s.title)}", f"  publisher: {q(s.publisher)}"]
         if s.published:
@@ -593,7 +598,7 @@ def prepare(out: Path) -> None:
             ours = False
         if not ours:
             raise SystemExit(f"{out}: not empty and not a benchmark corpus; give another --out")
-        for name in ("dossiers", "mkdocs", "manifest.json"):
+        for name in ("dossiers", "schema", "mkdocs", "manifest.json"):
             path = out / name
             if path.is_dir():
                 shutil.rmtree(path)
@@ -605,6 +610,14 @@ def prepare(out: Path) -> None:
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def write_schemas(folder: Path, config: Path) -> None:
+    """The JSON Schemas the dossiers' first lines name, as `sourcebook schema` writes them for config."""
+    p = subprocess.run([sys.executable, str(ROOT / "build.py"), "schema", "--config", str(config), "--out",
+                        str(folder), "-q"], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"sourcebook schema failed:\n{p.stderr}")
 
 
 def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: Path = DEFAULT_CONFIG,
@@ -626,6 +639,7 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
     write(out / "dossiers" / "sources.yaml", bibliography)
     write(out / "dossiers" / "parties.yaml", parties_yaml())
     write(out / "dossiers" / "about.md", ABOUT)
+    write_schemas(out / "schema", config)
     # the same content for MkDocs
     docs = out / "mkdocs" / "docs"
     names = {d.id: d.name for d in dossiers}

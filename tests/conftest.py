@@ -94,6 +94,31 @@ def minimal_files() -> dict[str, str]:
     return {"sources.yaml": SOURCES, "alpha.yaml": ALPHA, "beta.yaml": BETA}
 
 
+def without_modeline_warnings(lines: list[str]) -> list[str]:
+    """The minimal corpus has no yaml-language-server first lines (so its line numbers stay those of
+    the texts above): leave out the warnings that says so."""
+    return [line for line in lines if "warning[schema-modeline]: the first line is not" not in line]
+
+
+def with_modelines(files: dict[str, str]) -> dict[str, str]:
+    """The same files as editors should see them: each YAML file starts with its schema line."""
+    kind = {"sources.yaml": "sources", "parties.yaml": "parties"}
+    return {name: f"# yaml-language-server: $schema=../schema/"
+                  f"{kind.get(name, 'dossier')}.schema.json\n{textwrap.dedent(text)}"
+            if name.endswith(".yaml") else text for name, text in files.items()}
+
+
+def write_editor_corpus(folder: Path, files: dict[str, str], config: Path | None = None) -> Path:
+    """A corpus with schema lines, and the schemas `sourcebook schema` writes beside it (../schema/)."""
+    from sourcebook.schema import dump, json_schemas
+    write_corpus(folder, with_modelines(files))
+    settings = pipeline.read_options_settings(pipeline.Options(dossiers=folder, config=config))[0]
+    (folder.parent / "schema").mkdir(exist_ok=True)
+    for name, schema in json_schemas(settings).items():
+        (folder.parent / "schema" / name).write_text(dump(schema), encoding="utf-8")
+    return folder
+
+
 def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write files (name -> text or bytes) into folder; return it."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ import yaml
 from .ids import path_id_problem
 from .limits import Limits, raise_hint
 from .problems import UNREADABLE_FILE, BuildFailed, Code, Pos, Problem, shown
+from .yaml12 import NULL_WORDS
 
 FILE_TOO_LARGE = Code("file-too-large", "a file is over the max_file_bytes limit")
 NOT_UTF8 = Code("not-utf8", "a file is not UTF-8")
@@ -64,11 +65,12 @@ class Node:
 @dataclass(slots=True)
 class Scalar(Node):
     value: str
-    plain: bool = True  # unquoted; an empty plain scalar means "no value"
+    plain: bool = True  # unquoted (neither quoted nor a block scalar), as the author typed it
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value == ""
+        """No value: an empty plain scalar, or one YAML 1.2 reads as null (`~`, `null`), as editors do."""
+        return self.plain and self.value in NULL_WORDS
 
 
 @dataclass(slots=True)
@@ -296,7 +298,9 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
             mark = event.start_mark
             if event.style == '"' and _BAD_CHAR.search(event.value):  # an escape such as "\x15"
                 raise BuildFailed([_escaped_char_problem(event, display)])
-            plain = event.style is None and event.implicit[0]
+            # A plain scalar's style is None from PyYAML's Python parser but "" from
+            # libyaml's: both mean unquoted.
+            plain = not event.style and event.implicit[0]
             builder.add(Scalar(Pos(display, mark.line + 1, mark.column + 1), event.value, plain))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:

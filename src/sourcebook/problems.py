@@ -61,7 +61,10 @@ class Problem:
             raise TypeError(f"problem code {self.code!r} is a plain string: declare it as a Code")
 
     def __str__(self) -> str:
-        return f"{single_line(str(self.pos))}: {self.severity}[{self.code}]: {single_line(self.message)}"
+        where = single_line(str(self.pos))
+        if where.lstrip().startswith("::"):  # a file named "::error::x": never a CI workflow command
+            where = "./" + where
+        return f"{where}: {self.severity}[{self.code}]: {single_line(self.message)}"
 
     def as_json(self) -> dict[str, object]:
         return {"path": self.pos.path, "line": self.pos.line, "column": self.pos.col,

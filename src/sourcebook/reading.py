@@ -121,6 +121,13 @@ class Reader:
     def missing(self, node: Node, f: Field, what: str) -> None:
         self.report.error(node.pos, MISSING_KEY, f"{what} has no '{f.name}'")
 
+    def plain_text(self, node: Scalar, what: str, numbers: bool) -> None:
+        """Every unquoted scalar read as text passes here (`numbers`: its kind takes a bare number).
+
+        Settings come from TOML, which types its own values: nothing to say.
+        The dossier reader warns where other YAML readers would not read text.
+        """
+
     def field(self, f: Field, node: Node, what: str) -> Any:
         return self.kinds[f.kind](self, node, what, f)
 
@@ -163,7 +170,7 @@ def kind_of(node: Node) -> str:
 
 # --- the scalar kinds --------------------------------------------------------------
 
-def read_text(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+def read_text(r: Reader, node: Node, what: str, f: Field | None = None, *, numbers: bool = False) -> Any:
     if not isinstance(node, Scalar):
         hint = ""
         if isinstance(node, Seq) and node.items and isinstance(node.items[0], Seq):
@@ -179,6 +186,8 @@ def read_text(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
                        f"{what} has {len(value)} characters; the limit is {r.limits.max_text_chars} "
                        f"{raise_hint('max_text_chars')}")
         return MISSING
+    if node.plain:
+        r.plain_text(node, what, numbers)
     return value
 
 
@@ -190,7 +199,7 @@ def read_markdown(r: Reader, node: Node, what: str, f: Field | None = None) -> A
 
 
 def read_inline(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # profile values: `founded: {value: 2006, ...}`
     if value is MISSING or not r.markdown_problems(InlineMarkdown(value), node.pos, what):
         return MISSING
     return InlineMarkdown(value)
@@ -225,7 +234,7 @@ def read_path_id(r: Reader, node: Node, what: str, f: Field | None = None) -> An
 
 
 def read_date(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # a year: `as_of: 2015`
     if value is MISSING:
         return value
     try:
@@ -236,7 +245,7 @@ def read_date(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
 
 
 def read_when(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # a year: `as_of: 2015`
     if value is MISSING:
         return value
     try:

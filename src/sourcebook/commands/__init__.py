@@ -1,12 +1,13 @@
 """The commands, in the order --help lists them: one module a command, registered here."""
 from __future__ import annotations
 
-from . import build, check, schema, stats
+from . import build, check, new, schema, stats
 from .command import Command
 
 COMMANDS: tuple[Command, ...] = (
     build.COMMAND,
     check.COMMAND,
+    new.COMMAND,
     stats.COMMAND,
     schema.COMMAND,
 )
