@@ -25,7 +25,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from conftest import ALPHA, BETA, DOSSIERS, ROOT, SOURCES, minimal_files, write_corpus
+from conftest import ALPHA, BETA, DOSSIERS, ROOT, SOURCES, minimal_files, write_corpus, write_editor_corpus
 from sourcebook import graphs, pipeline
 from sourcebook.linkcheck import LinkCheck
 from sourcebook.problems import BuildFailed
@@ -415,8 +415,8 @@ TIES = """\
 
 @pytest.fixture(scope="module")
 def purpose_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = write_corpus(tmp_path_factory.mktemp("graph") / "dossiers",
-                          {**minimal_files(), "alpha.yaml": ALPHA + TIES, "parties.yaml": PARTIES})
+    folder = write_editor_corpus(tmp_path_factory.mktemp("graph") / "dossiers",
+                                 {**minimal_files(), "alpha.yaml": ALPHA + TIES, "parties.yaml": PARTIES})
     out = folder.parent / "site"
     result = pipeline.build(pipeline.Options(dossiers=folder, out=out))
     assert [w for w in result.warnings if w.severity != "notice"] == []   # check --strict would pass

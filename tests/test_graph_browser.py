@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALPHA, minimal_files, write_corpus
+from conftest import ALPHA, minimal_files, write_editor_corpus
 from sourcebook import graphs, pipeline
 from test_browser import ContextFactory, company, http_root, layout_problems, png_width  # noqa: F401 (a fixture)
 from test_graph import PARTIES, TIES
@@ -72,8 +72,8 @@ def drawn_problems(page: Page) -> dict:
 @pytest.fixture(scope="module")
 def purpose_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Chinese, long and hyphenated names, every standing and status (test_graph.py's corpus)."""
-    folder = write_corpus(tmp_path_factory.mktemp("graph-browser") / "dossiers",
-                          {**minimal_files(), "alpha.yaml": ALPHA + TIES, "parties.yaml": PARTIES})
+    folder = write_editor_corpus(tmp_path_factory.mktemp("graph-browser") / "dossiers",
+                                 {**minimal_files(), "alpha.yaml": ALPHA + TIES, "parties.yaml": PARTIES})
     pipeline.build(pipeline.Options(dossiers=folder, out=folder.parent / "site"))
     return folder.parent / "site"
 
