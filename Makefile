@@ -1,9 +1,10 @@
 # make site: create .venv, install pinned dependencies, build site/ from dossiers/
 #            (make site BASE_URL=https://example.org/dossiers/ for where it is published; OUT=DIR for elsewhere)
-# make check: validate the dossiers, failing on warnings too
+# make check: validate the dossiers, failing on warnings too (FORMAT=github: as pull-request annotations)
 # make test: install the test extras (and the npm checkers when npm is present, and the runtime
 #            wheels for the offline wheel and pre-commit tests), run the whole suite
 # The GitHub Pages workflow (.github/workflows/pages.yml) runs `make check` and `make site`; so does the suite.
+# make diff-demo: the report `diff` prints for a small temporary repository (the one README.md shows)
 PYTHON ?= python3
 OUT      ?= site
 BASE_URL ?=
@@ -13,13 +14,15 @@ TOOLS  := .tools
 WHEELHOUSE := .wheelhouse
 PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 
-.PHONY: site test check stats schema bench clean
+.PHONY: site install test check stats schema bench diff-demo clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/python build.py --out '$(OUT)'$(if $(BASE_URL), --base-url '$(BASE_URL)')
 
+install: $(VENV)/.site-installed
+
 check: $(VENV)/.site-installed
-	$(BIN)/python build.py check --strict
+	$(BIN)/python build.py check --strict $(if $(FORMAT),--format $(FORMAT))
 
 stats: $(VENV)/.site-installed
 	$(BIN)/python build.py stats
@@ -29,6 +32,9 @@ schema: $(VENV)/.site-installed
 
 test: $(VENV)/.test-installed $(WHEELHOUSE)/.filled web-tools
 	$(BIN)/python -m pytest
+
+diff-demo: $(VENV)/.site-installed
+	@$(BIN)/python scripts/diff_demo.py
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py

@@ -75,7 +75,7 @@ def party_id(name: str) -> str:
 
 
 def parties_yaml() -> str:
-    return "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
+    return SCHEMA_LINE.format("parties") + "\n" + "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
 
 
 # --- the in-memory corpus ------------------------------------------------------------------

@@ -22,8 +22,9 @@ LAYERS: dict[str, int] = {
     "model": 2,
     # 3 input
     "load": 3, "reading": 3, "settings": 3, "format": 3, "schema": 3, "rules": 3, "validate": 3, "stats": 3,
+    "revisions": 3,
     # 4 tables
-    "indexes": 4, "reads": 4,
+    "indexes": 4, "reads": 4, "changes": 4,
     # 5 views
     "families": 5, "views": 5,
     # 6 output

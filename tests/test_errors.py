@@ -109,6 +109,23 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      "'cited-by', 'claims', 'content', 'contents', 'data', 'footer', 'graph', 'history', 'legend', 'main', "
      "'mentioned-in', 'nav', 'profile', 'references', 'related', 'relationships', 'search', 'search-results', "
      "'sources', 'timeline', 'top'"),
+    ("reserved-id", alpha("  - id: rival\n", "  - id: rival\n    former_ids: [timeline]\n"),
+     "{d}/alpha.yaml:8:18: error[reserved-id]: former id 'timeline' of claim 'rival' is used by the page itself; "
+     "reserved: 'cited-by', 'claims', 'content', 'contents', 'data', 'footer', 'graph', 'history', 'legend', "
+     "'main', 'mentioned-in', 'nav', 'profile', 'references', 'related', 'relationships', 'search', "
+     "'search-results', 'sources', 'timeline', 'top'"),
+    ("former-id-in-use", alpha("  - id: rival\n", "  - id: rival\n    former_ids: [old-rival, listed]\n"),
+     "{d}/alpha.yaml:8:29: error[former-id-in-use]: former id 'listed' of claim 'rival' is the id of event "
+     "'listed' (line 14): an old permalink must lead to one entry"),
+    ("former-id-in-use", alpha("  - id: rival\n", "  - id: rival\n    former_ids: [rival]\n"),
+     "{d}/alpha.yaml:8:18: error[former-id-in-use]: claim 'rival' lists its own id among its former ids"),
+    ("duplicate-former-id", {"alpha.yaml": ALPHA.replace("  - id: rival\n", "  - id: rival\n    former_ids: [old-rival]\n").replace(
+         "  - id: listed\n", "  - id: listed\n    former_ids: [old-rival]\n")},
+     "{d}/alpha.yaml:15:18: error[duplicate-former-id]: former id 'old-rival' of event 'listed' is also a former "
+     "id of claim 'rival' (line 8): an old permalink must lead to one entry"),
+    ("duplicate-former-id", alpha("  - id: rival-beta\n", "  - id: rival-beta\n    former_ids: [rival-b, rival-b]\n"),
+     "{d}/alpha.yaml:19:27: error[duplicate-former-id]: former id 'rival-b' of relationship 'rival-beta' is listed "
+     "twice (first at line 19)"),
     ("id-mismatch", alpha("id: alpha", "id: alfa"),
      "{d}/alpha.yaml:1:5: error[id-mismatch]: dossier id 'alfa' differs from its file name 'alpha.yaml'"),
     ("duplicate-id", alpha("  - id: listed\n", "  - id: rival\n"),

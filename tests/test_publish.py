@@ -571,9 +571,11 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def test_the_make_targets_the_workflow_calls_work(tmp_path):
+def test_the_make_targets_the_workflows_call_work(tmp_path):
     check = make("check")
     assert check.returncode == 0, check.stderr
+    annotated = make("check", "FORMAT=github")  # the pull-request workflow's (review.yml)
+    assert annotated.returncode == 0 and "::error" not in annotated.stdout, annotated.stdout + annotated.stderr
     out = tmp_path / "site"
     site = make("site", f"OUT={out}", "BASE_URL=https://owner.github.io/repository/")
     assert site.returncode == 0, site.stderr

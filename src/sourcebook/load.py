@@ -400,6 +400,7 @@ class LoadedFolder:
     problems: list[Problem] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)  # (stem, display) of dossiers not parsed
     texts: dict[str, str] = field(default_factory=dict)          # display -> text
+    on_disk: bool = True  # read from a folder (not from git objects): paths in it name files here
 
     @property
     def sources_unread(self) -> bool:
@@ -416,7 +417,7 @@ def load_folder(folder: Path | Files, limits: Limits, settings_file: str = "") -
 
     `settings_file` is the settings file in use: when it lies in the folder it is read, not "ignored"."""
     files = FolderFiles(folder) if isinstance(folder, Path) else folder
-    out = LoadedFolder()
+    out = LoadedFolder(on_disk=isinstance(files, FolderFiles))
     try:
         names = files.names()
     except OSError as e:

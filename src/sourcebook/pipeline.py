@@ -18,22 +18,24 @@ from itertools import chain
 from pathlib import Path
 
 from . import extra
+from .changes.compare import Side
 from .destinations import destination
 from .destinations.folder import WriteStats
 from .families import FAMILIES
 from .families.family import Page
 from .indexes import build_indexes
 from .linkcheck import LinkCheck
-from .load import LoadedFolder, load_folder
+from .load import Files, LoadedFolder, load_folder
 from .model import Corpus
 from .output import Output
 from .outputs import OUTPUTS
 from .outputs.output import Build
-from .problems import BuildFailed, Problem, failing
+from .problems import BuildFailed, Problem, errors, failing
 from .reading import Field
-from .reads import Inputs
+from .reads import CHROME, Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
-from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings, with_base_url
+from .settings import (CORE_SETTINGS, Settings, base_url_notice, defaults, find_config, read_settings,
+                       read_settings_text, with_base_url)
 from .theme import Theme
 from .urls import Flavour
 from .validate import validate
@@ -76,6 +78,33 @@ def read_options_settings(options: Options) -> tuple[Settings, list[Problem]]:
     if options.base_url is not None:
         settings = with_base_url(settings, options.base_url)
     return settings, notices
+
+
+def read_settings_from_text(text: str, display: str) -> tuple[Settings, list[Problem]]:
+    """Settings from a settings file's text (`diff` reads one from a git revision)."""
+    kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
+    return read_settings_text(text, display, None, declared_settings(), kinds)
+
+
+SettingsRead = Callable[[], tuple[Settings, list[Problem]]]
+
+
+def side(role: str, label: str, commit: str | None, folder: str, files: Path | Files,
+         read: SettingsRead) -> Side:
+    """One side of a `diff`: settings, load and validate, then — when it validates — index and views,
+    keeping only what each page read. Nothing is rendered. A side whose settings do not read is read
+    with the defaults and reports why; a side with errors reports them and has no pages."""
+    try:
+        settings, notices = read()
+    except BuildFailed as failed:
+        settings, notices = defaults(declared_settings()), list(failed.problems)
+    corpus, problems = validate(load_folder(files, settings.limits), settings)
+    found = tuple(sorted(notices + problems, key=Problem.sort_key))
+    if errors(found):
+        return Side(role, label, commit, folder, settings.path, corpus, settings, found)
+    inputs = index(corpus, settings)
+    pages = {page.path: frozenset(page.reads.keys | {CHROME}) for page in views(inputs)}
+    return Side(role, label, commit, folder, settings.path, corpus, settings, found, inputs, pages, chrome(inputs))
 
 
 def check(options: Options) -> Result:

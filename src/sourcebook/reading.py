@@ -221,6 +221,11 @@ def read_id(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     return value
 
 
+def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
+    return tuple(v for v in values if v is not MISSING)
+
+
 def read_path_id(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     """An id that also names a folder in the output (a vocabulary key, a source id)."""
     value = read_text(r, node, what)
@@ -326,7 +331,7 @@ def wikilinks_of(value: Any) -> tuple[str, ...]:
 
 SCALAR_KINDS: dict[str, Callable[..., Any]] = {
     "text": read_text, "markdown": read_markdown, "inline": read_inline, "texts": read_texts,
-    "id": read_id, "path-id": read_path_id, "date": read_date, "when": read_when, "url": read_url,
+    "id": read_id, "ids": read_ids, "path-id": read_path_id, "date": read_date, "when": read_when, "url": read_url,
     "urls": read_urls, "language": read_language, "vocab": read_vocab, "vocabs": read_vocabs,
     "choice": read_choice, "positive-number": read_positive_number,
 }

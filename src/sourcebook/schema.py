@@ -164,6 +164,7 @@ _KINDS: dict[str, _Build] = {
     # profile values are inline text, and may be a bare number: `founded: {value: 2006, ...}`
     "inline": lambda k, f: {"anyOf": [k.markdown, {"type": "number"}]},
     "texts": lambda k, f: k.listed(k.text),
+    "ids": lambda k, f: {**k.listed(k.identifier), "uniqueItems": True},
     "date": lambda k, f: {"anyOf": [{"type": "string", "pattern": _stripped(DATE),
                                      "patternErrorMessage": "A date: YYYY, YYYY-MM or YYYY-MM-DD, one that exists."},
                                     _NUMBER_YEAR]},

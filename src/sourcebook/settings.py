@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .limits import LIMIT_DOCS, Limits
 from .load import Map, Node, Scalar, Seq
 from .problems import BuildFailed, Code, Pos, Problem, Report, did_you_mean, shown
-from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_id,
+from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_ids,
                       read_path_id, read_positive_number, read_text)
 
 CONFIG_UNREADABLE = Code("config-unreadable", "the settings file cannot be read")
@@ -158,17 +158,28 @@ def find_config(dossiers: Path) -> Path | None:
 def read_settings(path: Path | None, declared: tuple[Field, ...] = CORE_SETTINGS,
                   kinds: Mapping[str, Any] | None = None) -> tuple[Settings, list[Problem]]:
     """Settings from `path` (None: the defaults), and the notices about them; BuildFailed (exit 2) on errors."""
-    report = Report()
     if path is None:
-        settings = defaults(declared)
+        return defaults(declared), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BuildFailed([Problem(Pos(str(path)), CONFIG_UNREADABLE, str(e))], 2) from None
+    return read_settings_text(text, str(path), path.parent, declared, kinds)
+
+
+def read_settings_text(text: str, display: str, folder: Path | None = None,
+                       declared: tuple[Field, ...] = CORE_SETTINGS,
+                       kinds: Mapping[str, Any] | None = None) -> tuple[Settings, list[Problem]]:
+    """Settings from the text of a settings file that messages call `display` (`diff` reads one from a
+    git revision this way); `folder` is where it lives, if on disk. BuildFailed (exit 2) on errors."""
+    report = Report()
+    table = _table(text, display)
+    if table is None:
+        settings = Settings(defaults(declared).values, "(built-in defaults)", folder)
     else:
-        text, table = _table(path)
-        if table is None:
-            settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent)
-        else:
-            node = TomlNodes(str(path), text).map(table, ("tool", "sourcebook"))
-            values, given = _read(node, declared, kinds or {}, report)
-            settings = Settings(MappingProxyType(values), str(path), path.parent, MappingProxyType(given))
+        node = TomlNodes(display, text).map(table, ("tool", "sourcebook"))
+        values, given = _read(node, declared, kinds or {}, report)
+        settings = Settings(MappingProxyType(values), display, folder, MappingProxyType(given))
     if report.has_errors:
         raise BuildFailed(report.problems, 2)
     return settings, report.problems
@@ -193,17 +204,14 @@ def with_base_url(settings: Settings, value: str) -> Settings:
     return settings.replace("base_url", url, where)
 
 
-def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
+def _table(text: str, display: str) -> dict[str, Any] | None:
     try:
-        text = path.read_text(encoding="utf-8")
         table = tomllib.loads(text).get("tool", {}).get("sourcebook")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_UNREADABLE, str(e))], 2) from None
     except tomllib.TOMLDecodeError as e:
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, str(e))], 2) from None
+        raise BuildFailed([Problem(Pos(display), CONFIG_INVALID, str(e))], 2) from None
     if table is not None and not isinstance(table, dict):
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, f"{TABLE} must be a table")], 2)
-    return text, table
+        raise BuildFailed([Problem(Pos(display), CONFIG_INVALID, f"{TABLE} must be a table")], 2)
+    return table
 
 
 def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any],
@@ -324,11 +332,6 @@ def read_limits(r: Reader, node: Node, what: str, f: Field | None = None) -> Any
     given = {k: type(getattr(Limits(), k))(v) for k, v in values.items()
              if not k.startswith("_") and v not in (None, MISSING)}
     return Limits(**given)
-
-
-def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
-    return tuple(v for v in values if v is not MISSING)
 
 
 SETTING_KINDS = {"base-url": read_base_url, "folder": read_folder, "vocabulary": read_vocabulary,

@@ -169,7 +169,8 @@ def read_entry(node: Node, kind: str, dossier: str, r: Reader) -> Entry | None:
                  sources=_or(values["sources"], ()), tags=_or(values["tags"], ()),
                  status=_or(values["status"], None), responses=_or(values["responses"], ()),
                  no_reply=_or(values["no_reply"], None), according_to=_or(values["according_to"], None),
-                 pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]))
+                 former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
+                 text_pos=values.get("_pos_text", values["_pos"]), former_pos=_former_pos(node, values))
 
 
 def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | None:
@@ -185,8 +186,26 @@ def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | Non
                         text=_or(values["text"], None), as_of=_or(values["as_of"], None),
                         sources=_or(values["sources"], ()), status=_or(values["status"], None),
                         standing=_or(values["standing"], "established"),
-                        pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]),
-                        target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])))
+                        former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
+                        text_pos=values.get("_pos_text", values["_pos"]),
+                        target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])),
+                        former_pos=_former_pos(node, values))
+
+
+def _former_pos(node: Node, values: dict[str, Any]) -> tuple[Pos, ...]:
+    """Where each former id that was read is written (the rules point at the one at fault).
+
+    `read_ids` keeps the valid items in order, so walking the list's items in
+    order pairs each id with its own item (a repeated id gets each its own place)."""
+    ids = _or(values.get("former_ids"), ())
+    listed = node.entries["former_ids"][1] if ids and isinstance(node, Map) else None
+    items = iter(listed.items if isinstance(listed, Seq) else ())
+    out = []
+    for former in ids:
+        pos = next((item.pos for item in items if isinstance(item, Scalar) and item.value.strip() == former),
+                   values["_pos"])
+        out.append(pos)
+    return tuple(out)
 
 
 def read_bibliography(node: Node, display: str, r: Reader) -> tuple[Source, ...]:
@@ -259,7 +278,8 @@ def validate(loaded: LoadedFolder, settings: Settings) -> tuple[Corpus, list[Pro
                     parties)
     context = Context(corpus, settings, report, locate, frozenset(stem for stem, _ in loaded.unread),
                       loaded.sources_unread, parties_unread=loaded.parties_unread,
-                      parties_display=loaded.parties_display, texts=loaded.texts, bibliography=loaded.sources_display)
+                      parties_display=loaded.parties_display, texts=loaded.texts, bibliography=loaded.sources_display,
+                      on_disk=loaded.on_disk)
     for rule in RULES:
         rule.check(context)
     for stem, display in loaded.unread:

@@ -200,8 +200,8 @@ class _Examples:
             return _Flow(["…"])
         if f.kind == "urls":
             return _Flow(["https://example.org/page"])
-        if f.kind == "ids":
-            return _Flow(["an-old-id"])
+        if f.kind == "ids":  # former ids: one per entity, so the uncommented skeleton repeats none
+            return _Flow([f"an-old-{entity.replace('_', '-')}-id"])
         raise ValueError(f"`new` has no example for field kind '{f.kind}' ('{f.name}' of {entity}): add one to "
                          "commands/new.py _Examples.value, so the skeleton shows the field")
 

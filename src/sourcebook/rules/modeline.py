@@ -95,7 +95,7 @@ def check(context: Context) -> None:
         elif _file_name(found.target) != name:
             context.report.warn(pos, SCHEMA_MODELINE, f"names '{shown(found.target)}', but the schema for "
                                 f"{_WHAT[name]} is {name}: write '{line_for(folder, name)}'")
-        else:
+        elif context.on_disk:  # a revision's files name schema files at that revision, not here
             path = _local_path(found.target, display)
             if path is not None:
                 named.setdefault(path, []).append((display, found))

@@ -24,6 +24,7 @@ class Context:
     parties_display: str = ""        # where parties.yaml is (or would be)
     texts: Mapping[str, str] = field(default_factory=dict)  # display -> text of every YAML file read
     bibliography: str = ""           # the display of sources.yaml
+    on_disk: bool = True             # the files were read from disk (False: from git objects, for diff)
 
 
 @dataclass(frozen=True)
