@@ -109,14 +109,14 @@ _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 SVG_DRAWING_ATTRIBUTES: dict[tuple[str, str], re.Pattern[str]] = {
     (element, name): re.compile(pattern) for (element, name), pattern in {
         ("text", "textlength"): _NUMBER,
-        ("text", "lengthadjust"): "spacing|spacingAndGlyphs",
+        ("text", "lengthadjust"): "spacing",            # the one value the drawing uses: glyphs never stretch
         ("svg", "font-size"): _NUMBER,
         ("path", "marker-mid"): r"url\(#[A-Za-z0-9_-]+\)",
         ("marker", "refx"): _NUMBER,
         ("marker", "refy"): _NUMBER,
         ("marker", "markerwidth"): _NUMBER,
         ("marker", "markerheight"): _NUMBER,
-        ("marker", "markerunits"): "userSpaceOnUse|strokeWidth",
+        ("marker", "markerunits"): "userSpaceOnUse",   # the one value the drawing uses
     }.items()
 }
 

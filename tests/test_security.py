@@ -266,6 +266,9 @@ OUT_OF_PLACE = [  # the same attributes anywhere else, or with a value they neve
      "not a value that attribute takes"),
     ("words in textLength", '<svg><text textLength="30 onload=alert(1)">x</text></svg>', "not a value that attribute takes"),
     ("lengthAdjust made up", '<svg><text lengthAdjust="x" >x</text></svg>', "not a value that attribute takes"),
+    ("glyphs stretched", '<svg><text lengthAdjust="spacingAndGlyphs">x</text></svg>',
+     "not a value that attribute takes"),
+    ("markerUnits unused", '<svg><marker markerUnits="strokeWidth"></marker></svg>', "not a value that attribute takes"),
 ]
 
 
