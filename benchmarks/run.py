@@ -13,10 +13,11 @@
        previous output; the new text must appear on the company page and on the
        cited source's page, and the old text must be gone (else the run fails);
    the order of the cold builds alternates between rounds;
-3. prints medians, min/max and the MkDocs/sourcebook ratios, and the search
-   index's sizes (postings, snippet store, gzip) for the corpus and for the
-   shipped dossiers, and writes benchmarks/work/results.json (and a copy named
-   after the corpus).
+3. prints medians, min/max, the MkDocs/sourcebook ratios, the size of each
+   tool's output (files, bytes, pages) and the search index's sizes
+   (postings, snippet store, gzip) for the corpus and for the shipped
+   dossiers, and writes benchmarks/work/results.json (and a copy named after
+   the corpus).
 
 Each child's time is wall-clock (time.perf_counter around spawn and exit) and
 its memory is its own peak RSS, from os.wait4() on that child alone. The
@@ -59,6 +60,26 @@ TARGETS = {"cold_ratio": 20.0, "edit_seconds": 0.3, "peak_mib": 300.0}  # the ro
 class Run:
     seconds: float
     peak_kib: int  # the child's own max RSS (Linux reports KiB)
+    cpu_seconds: float = 0.0  # the child's own user + system CPU time: far steadier than wall time on a busy machine
+
+
+@dataclass
+class Size:
+    """What a build wrote: regular files under the output folder and their bytes (apparent size)."""
+
+    files: int
+    bytes: int
+    pages: int  # of which index.html pages
+
+
+def output_size(out: Path) -> Size:
+    files = pages = total = 0
+    for path in out.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            files += 1
+            total += path.stat().st_size
+            pages += path.name == "index.html"
+    return Size(files, total, pages)
 
 
 class ChildFailed(Exception):
@@ -79,7 +100,7 @@ def measure(cmd: list[str], cwd: Path) -> Run:
             raise ChildFailed(f"{' '.join(cmd)} exited {proc.returncode}\n"
                               f"{out.read().decode(errors='replace')[-2000:]}"
                               f"{err.read().decode(errors='replace')[-4000:]}")
-    return Run(seconds, usage.ru_maxrss)
+    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -204,7 +225,8 @@ LABELS = {
 
 
 def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
-               manifest: dict[str, object], index_sizes: dict[str, int]) -> dict[str, list[Run]]:
+               manifest: dict[str, object], sizes: dict[str, Size],
+               index_sizes: dict[str, int]) -> dict[str, list[Run]]:
     dossiers = corpus / "dossiers"
     sb_out, mk_out = work / "out-sourcebook", work / "out-mkdocs"
     mk_yml, mk_search_yml = corpus / "mkdocs" / "mkdocs.yml", corpus / "mkdocs" / "mkdocs-search.yml"
@@ -213,12 +235,14 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
 
     def sourcebook() -> None:
         runs["sourcebook_cold"].append(cold(sourcebook_cmd(dossiers, sb_out), ROOT, sb_out))
+        sizes["sourcebook"] = output_size(sb_out)  # the output is deterministic: the same every round
         if not index_sizes:  # measured once, on a cold build of the unedited corpus
             index_sizes.update(search_index_sizes(sb_out))
         runs["sourcebook_edit"].append(edit_rebuild(dossiers, sb_out, edited, f"round {len(runs['sourcebook_edit'])}"))
 
     def mkdocs() -> None:
         runs["mkdocs_cold"].append(cold(mkdocs_cmd(mk_yml, mk_out), mk_yml.parent, mk_out))
+        sizes["mkdocs"] = output_size(mk_out)
         if with_search:
             runs["mkdocs_search_cold"].append(cold(mkdocs_cmd(mk_search_yml, mk_out), mk_yml.parent, mk_out))
 
@@ -232,9 +256,14 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
     return runs
 
 
+SHARED = re.compile(r"(?:(?:about|graph|sources|companies/[^/]+|sources/[^/]+)/)?index\.html")
+
+
 def check_page_counts(sb_out: Path, mk_out: Path, pages: int) -> None:
-    """Both tools must have written the same pages, or the comparison is not fair."""
-    sb = sum(1 for _ in sb_out.rglob("index.html"))
+    """Both tools must have written the same pages, or the comparison is not fair. sourcebook also
+    writes the cross-company pages (topics, sectors, timeline, comparison, sources by kind), which the
+    MkDocs project does not have: only the pages both have are compared, the rest are reported."""
+    sb = sum(1 for p in sb_out.rglob("index.html") if SHARED.fullmatch(p.relative_to(sb_out).as_posix()))
     mk = sum(1 for p in mk_out.rglob("index.html") if p.parent.name != "404")
     if sb != pages or mk != pages:
         raise ChildFailed(f"page counts differ: expected {pages}, sourcebook wrote {sb}, MkDocs wrote {mk}")
@@ -248,6 +277,7 @@ def summarise(runs: dict[str, list[Run]]) -> dict[str, object]:
         secs = [r.seconds for r in rs]
         mib = [r.peak_kib / 1024 for r in rs]
         out[key] = {"median_s": statistics.median(secs), "min_s": min(secs), "max_s": max(secs),
+                    "cpu_median_s": statistics.median(r.cpu_seconds for r in rs),
                     "peak_mib_median": statistics.median(mib), "peak_mib_max": max(mib)}
     ratios: dict[str, object] = {}
     sb = [r.seconds for r in runs["sourcebook_cold"]]
@@ -291,16 +321,20 @@ def print_index_sizes(sizes: dict[str, dict[str, int]]) -> None:
 
 
 def print_table(summary: dict[str, object], manifest: dict[str, object], env: dict[str, object],
-                rounds: int) -> None:
+                rounds: int, sizes: dict[str, Size]) -> None:
     print(f"\n{manifest['dossiers']} dossiers, {manifest['sources']} sources, {manifest['pages']} pages, "
           f"{manifest['citations']} citations; {rounds} rounds; {env['cpus']} CPUs; {env['date']}")
-    print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10}")
+    print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'CPU':>9} {'peak RSS':>10}")
     for key, label in LABELS.items():
         if key in summary:
             s = summary[key]
             assert isinstance(s, dict)
             print(f"{label:34} {s['median_s']:8.2f}s {s['min_s']:8.2f}s {s['max_s']:8.2f}s "
-                  f"{s['peak_mib_max']:6.0f} MiB")
+                  f"{s['cpu_median_s']:8.2f}s {s['peak_mib_max']:6.0f} MiB")
+    print()
+    for tool, size in sizes.items():
+        print(f"{tool + ' output':34} {size.files:9,} files {size.bytes / 2**20:9.1f} MiB "
+              f"({size.bytes:,} bytes, {size.pages:,} pages)")
     ratios = summary["ratios"]
     assert isinstance(ratios, dict)
     print()
@@ -381,9 +415,10 @@ def main(argv: list[str] | None = None) -> int:
     CONFIG = bench_config(work)
     corpus, manifest = corpus_for(work, args.dossiers, n_sources, args.seed)
     env = environment()
+    sizes: dict[str, Size] = {}
     corpus_index: dict[str, int] = {}
     try:
-        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, corpus_index)
+        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, sizes, corpus_index)
     except ChildFailed as e:
         print(f"benchmark failed: {e}", file=sys.stderr)
         return 1
@@ -392,11 +427,12 @@ def main(argv: list[str] | None = None) -> int:
                    "the shipped dossiers": shipped_index_sizes(work)}
     results = {"environment": env, "corpus": manifest, "rounds": args.rounds, "search_index": index_sizes,
                "edited_dossier": f"co-{args.dossiers // 2:05d}", "summary": summary,
+               "output": {k: asdict(v) for k, v in sizes.items()},
                "runs": {k: [asdict(r) for r in v] for k, v in runs.items()}}
     text = json.dumps(results, indent=2) + "\n"
     (work / "results.json").write_text(text, encoding="utf-8")
     (work / f"results-{corpus.name.removeprefix('corpus-')}.json").write_text(text, encoding="utf-8")
-    print_table(summary, manifest, env, args.rounds)
+    print_table(summary, manifest, env, args.rounds, sizes)
     print_index_sizes(index_sizes)
     print(f"\nwrote {work / 'results.json'}")
     if args.profile:

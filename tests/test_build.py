@@ -233,9 +233,11 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    # the dossier's page, the cited source's page, and the dossier's one part of the search index
-    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "static/search/companies/beta.js"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (3, len(mtimes) - 3)
+    # the claim is on its company page, on its source's page and on its topic's page; and in the
+    # dossier's one part of the search index
+    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "topics/ownership/index.html",
+                       "static/search/companies/beta.js"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (4, len(mtimes) - 4)
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -295,7 +297,10 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert " 8 pages, 15 files written, 0 unchanged, in " in result.lines[-1]
+    # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, the relationship
+    # graph, sources + 2 sources, 404.html; and 9 other files (style.css, social.png, 3 scripts, the search
+    # index's 4 parts)
+    assert " 29 pages, 38 files written, 0 unchanged, in " in result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

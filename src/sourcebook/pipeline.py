@@ -36,6 +36,7 @@ from .reads import CHROME, Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
 from .settings import (CORE_SETTINGS, Settings, base_url_notice, defaults, find_config, read_settings,
                        read_settings_text, with_base_url)
+from .text import Linker
 from .theme import Theme
 from .urls import Flavour
 from .validate import validate
@@ -132,7 +133,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     theme = Theme.with_override(options.templates)
     renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
-                        result.settings.limits.seconds_per_file)
+                        result.settings.limits.seconds_per_file, linker=Linker(inputs.indexes.aliases))
     pages = render_pages(views(inputs), renderer, result.records, progress)
     others = non_page_outputs(Build(inputs, theme, options.flavour, result.records), extras)
     links = LinkCheck()
