@@ -377,7 +377,7 @@ def test_the_first_mention_of_another_dossier_links_to_it_and_is_not_a_mention(t
 def test_navigation_reaches_every_page_from_the_home_page(shipped_site: Path) -> None:
     files = {p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("*.html")}
     nav = [a["href"] for a in page(shipped_site / "index.html").select("header nav a")]
-    assert nav == ["./", "topics/", "sectors/", "timeline/", "compare/", "sources/", "about/"]
+    assert nav == ["./", "topics/", "sectors/", "timeline/", "compare/", "graph/", "sources/", "about/"]
     seen, todo = {"index.html"}, deque(["index.html"])
     while todo:
         here = todo.popleft()
