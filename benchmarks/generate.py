@@ -20,7 +20,8 @@ the build uses, so the corpus stays valid when they change.
 The MkDocs project has the same pages with the same content: one page per
 dossier (profile, claims by topic, timeline, relationships, "mentioned in",
 numbered references linking to source pages), one page per source listing what
-cites it, a companies index, a sources index and an About page.
+cites it, a companies index, a sources index, an About page and the relationship
+graph page (as a list: MkDocs draws no graph).
 """
 from __future__ import annotations
 
@@ -545,6 +546,21 @@ def sources_index_md(sources: list[Source], v: Vocab, citing: dict[str, list[Cit
     return "\n".join(out) + "\n"
 
 
+def graph_md(dossiers: list[Dossier], v: Vocab, names: dict[str, str]) -> str:
+    """sourcebook's graph/ as MkDocs can have it: the ties as a list by the party or company named
+    (MkDocs draws no graph, so sourcebook does more work on this page and on every company page)."""
+    named: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for d in dossiers:
+        for rel in d.relationships:
+            who = names[rel.target] if rel.target else (rel.party or "")
+            named[who][rel.rtype or ""].append(f"[{d.name}](companies/{d.id}.md#{rel.id})")
+    out = ["# Relationship graph", ""]
+    for who in sorted(named, key=str.casefold):
+        types = "; ".join(f"{v.relationship_types[t]}: {', '.join(links)}" for t, links in named[who].items())
+        out.append(f"- **{who}** — {types}")
+    return "\n".join(out) + "\n"
+
+
 def home_md(dossiers: list[Dossier], v: Vocab) -> str:
     out = [f"# {v.title}", "", "| Company | Sectors | Claims | Events | Sources |",
            "| --- | --- | ---: | ---: | ---: |"]
@@ -559,13 +575,14 @@ def home_md(dossiers: list[Dossier], v: Vocab) -> str:
 
 
 def mkdocs_yml(title: str) -> str:
-    # A short explicit nav, like sourcebook's header (Companies, Sources, About). Without
+    # A short explicit nav, like sourcebook's header (Companies, Relationships, Sources, About). Without
     # `nav`, MkDocs puts every page into every page's navigation: quadratic output.
     return (f"site_name: {q(title)}\n"
             "use_directory_urls: true\n"
             "theme:\n  name: mkdocs\n"
             "plugins: []  # no search: sourcebook has none (mkdocs-search.yml adds it)\n"
-            "nav:\n  - Companies: index.md\n  - Sources: sources/index.md\n  - About: about.md\n")
+            "nav:\n  - Companies: index.md\n  - Relationships: graph.md\n  - Sources: sources/index.md\n"
+            "  - About: about.md\n")
 
 
 MKDOCS_SEARCH_YML = "INHERIT: mkdocs.yml\nplugins:\n  - search\n"
@@ -638,6 +655,7 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
     write(out / "mkdocs" / "mkdocs-search.yml", MKDOCS_SEARCH_YML)
     write(docs / "index.md", home_md(dossiers, vocab))
     write(docs / "about.md", ABOUT)
+    write(docs / "graph.md", graph_md(dossiers, vocab, names))
     for d in dossiers:
         write(docs / "companies" / f"{d.id}.md", company_md(d, vocab, by_id, names, mentions.get(d.id, [])))
     write(docs / "sources" / "index.md", sources_index_md(sources, vocab, citing))
@@ -648,7 +666,8 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
         "claims": sum(len(d.claims) for d in dossiers), "events": sum(len(d.events) for d in dossiers),
         "relationships": sum(len(d.relationships) for d in dossiers),
         "citations": sum(len(v) for v in citing.values()),
-        "pages": n_dossiers + n_sources + 3,  # both tools: + home, sources index, about (sourcebook writes more)
+        # both tools: + home, sources index, about, the relationship graph (sourcebook writes more)
+        "pages": n_dossiers + n_sources + 4,
         "config": str(config),
     }
     write(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")

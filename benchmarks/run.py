@@ -256,7 +256,7 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
     return runs
 
 
-SHARED = re.compile(r"(?:(?:about|sources|companies/[^/]+|sources/[^/]+)/)?index\.html")
+SHARED = re.compile(r"(?:(?:about|graph|sources|companies/[^/]+|sources/[^/]+)/)?index\.html")
 
 
 def check_page_counts(sb_out: Path, mk_out: Path, pages: int) -> None:

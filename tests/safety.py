@@ -96,12 +96,29 @@ ALLOWED_ATTRIBUTES = frozenset({
 })
 # Inline SVG icons: these short names are allowed on SVG elements only.
 SVG_ELEMENTS = frozenset({"svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "use",
-                          "symbol", "defs", "text", "tspan", "title", "desc", "a"})
+                          "symbol", "defs", "text", "tspan", "title", "desc", "a", "marker"})
 SVG_ATTRIBUTES = frozenset({
     "viewbox", "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "d", "focusable",
     "x", "y", "cx", "cy", "r", "rx", "ry", "x1", "x2", "y1", "y2", "points", "transform", "xlink:href",
     "preserveaspectratio", "fill-rule", "clip-rule", "opacity", "version",
 })
+# The relationship graph (templates/_graph.html) needs a few more, each on one SVG element only and
+# with a value of one shape: a label's fixed drawn width, the drawing's font size, a status marker
+# at an edge's middle (a fragment of this page, never a URL elsewhere) and the marker's own box.
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+SVG_DRAWING_ATTRIBUTES: dict[tuple[str, str], re.Pattern[str]] = {
+    (element, name): re.compile(pattern) for (element, name), pattern in {
+        ("text", "textlength"): _NUMBER,
+        ("text", "lengthadjust"): "spacing",            # the one value the drawing uses: glyphs never stretch
+        ("svg", "font-size"): _NUMBER,
+        ("path", "marker-mid"): r"url\(#[A-Za-z0-9_-]+\)",
+        ("marker", "refx"): _NUMBER,
+        ("marker", "refy"): _NUMBER,
+        ("marker", "markerwidth"): _NUMBER,
+        ("marker", "markerheight"): _NUMBER,
+        ("marker", "markerunits"): "userSpaceOnUse",   # the one value the drawing uses
+    }.items()
+}
 
 # C0 controls other than tab, newline and CR; DEL; C1 controls; bidirectional
 # embeddings, overrides and isolates; non-characters.
@@ -257,6 +274,9 @@ class _HtmlScanner(HTMLParser):
             seen.add(name)
             if name.startswith("on"):
                 self.report(f"<{tag}> has event-handler attribute {name}={value[:60]!r}")
+            elif self.svg_depth and (tag, name) in SVG_DRAWING_ATTRIBUTES:
+                if not SVG_DRAWING_ATTRIBUTES[(tag, name)].fullmatch(value):
+                    self.report(f"<{tag}> has {name}={value[:60]!r}, not a value that attribute takes")
             elif not (name in ALLOWED_ATTRIBUTES or name.startswith(("data-", "aria-"))
                       or (self.svg_depth and tag in SVG_ELEMENTS and name in SVG_ATTRIBUTES)):
                 self.report(f"<{tag}> has unexpected attribute {name!r} (text broke out of an attribute?)")

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "src" / "sourcebook"
 LAYERS: dict[str, int] = {
     # 1 foundations
     "problems": 1, "limits": 1, "ids": 1, "anchors": 1, "urls": 1, "dates": 1, "text": 1, "output": 1,
-    "yaml12": 1, "annotations": 1,
+    "yaml12": 1, "annotations": 1, "graphs": 1,
     # 2 model
     "model": 2,
     # 3 input

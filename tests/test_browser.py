@@ -42,6 +42,7 @@ WIDTHS = (360, 768, 1280)
 HOME = "index.html"
 SOURCES = "sources/index.html"
 ABOUT = "about/index.html"
+GRAPH = "graph/index.html"
 TOPICS, SECTORS, TIMELINE, COMPARE = "topics/index.html", "sectors/index.html", "timeline/index.html", "compare/index.html"
 # One page of each cross-company family (and its index): the busiest topic, a sector of two, the busiest year.
 VIEWS = [TOPICS, "topics/us-government/index.html", SECTORS, "sectors/video-surveillance/index.html", TIMELINE,
@@ -354,7 +355,7 @@ def all_pages(site: Path) -> list[str]:
 def sample_pages(site: Path) -> list[str]:
     """One page of each kind, all company pages, and two sources."""
     sources = [p for p in all_pages(site) if p.startswith("sources/") and p != SOURCES]
-    return [HOME, SOURCES, *([ABOUT] if (site / ABOUT).is_file() else []),
+    return [HOME, SOURCES, *([ABOUT] if (site / ABOUT).is_file() else []), *([GRAPH] if (site / GRAPH).is_file() else []),
             *(company(c) for c in COMPANIES), sources[0], sources[-1], *VIEWS]
 
 
@@ -498,8 +499,8 @@ def axe_violations(page: Page) -> list[str]:
             for v in violations]
 
 
-AXE_PAGES = [HOME, SOURCES, ABOUT, *(company(c) for c in COMPANIES), "first source", "last source", "404.html",
-             *VIEWS]
+AXE_PAGES = [HOME, SOURCES, ABOUT, GRAPH, *(company(c) for c in COMPANIES), "first source", "last source",
+             "404.html", *VIEWS]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -533,7 +534,7 @@ def test_axe_finds_no_violations_on_the_pages_of_a_split_site(
         assert layout_problems(page) == []
 
 
-@pytest.mark.parametrize("path", [HOME, company("hikvision"), COMPARE, "timeline/2019/index.html"])
+@pytest.mark.parametrize("path", [HOME, GRAPH, company("hikvision"), COMPARE, "timeline/2019/index.html"])
 def test_axe_finds_no_violations_in_dark_mode(new_context: ContextFactory, http_root: str, path: str) -> None:
     if not AXE_JS.is_file():
         skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")

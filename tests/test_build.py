@@ -297,9 +297,10 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, sources + 2 sources,
-    # 404.html; and 9 other files (style.css, social.png, 3 scripts, the search index's 4 parts)
-    assert " 28 pages, 37 files written, 0 unchanged, in " in result.lines[-1]
+    # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, the relationship
+    # graph, sources + 2 sources, 404.html; and 9 other files (style.css, social.png, 3 scripts, the search
+    # index's 4 parts)
+    assert " 29 pages, 38 files written, 0 unchanged, in " in result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

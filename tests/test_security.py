@@ -244,6 +244,46 @@ def test_scanner_checks_files_other_than_pages(tmp_path, path, content, finding)
     assert any(finding in f for f in findings), findings
 
 
+GRAPH_SVG = (  # the attributes the relationship graph needs, each where templates/_graph.html puts it
+    '<svg width="80" height="20" viewBox="0 0 80 20" font-size="13">'
+    '<defs><marker id="part_graph-contested" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="10" '
+    'markerHeight="10" markerUnits="userSpaceOnUse"><path d="M5 0L10 5L5 10L0 5Z"/></marker></defs>'
+    '<a href="#ref_1" aria-label="Owner: X"><path d="M0 5C1 5 2 5 3 5C4 5 5 5 6 5" '
+    'marker-mid="url(#part_graph-contested)"/></a>'
+    '<text x="1" y="15" textLength="30" lengthAdjust="spacing">Owner <tspan lang="zh">中</tspan></text></svg>'
+)
+OUT_OF_PLACE = [  # the same attributes anywhere else, or with a value they never take
+    ("textLength on a paragraph", '<p textLength="30">x</p>', "unexpected attribute 'textlength'"),
+    ("lengthAdjust outside svg", '<text lengthAdjust="spacing">x</text>', "unexpected attribute 'lengthadjust'"),
+    ("textLength on a rect", '<svg><rect textLength="30"/></svg>', "unexpected attribute 'textlength'"),
+    ("marker-mid on a div", '<div marker-mid="url(#a)">x</div>', "unexpected attribute 'marker-mid'"),
+    ("marker-mid on a circle", '<svg><circle marker-mid="url(#a)"/></svg>', "unexpected attribute 'marker-mid'"),
+    ("refX on a path", '<svg><path refX="5"/></svg>', "unexpected attribute 'refx'"),
+    ("markerWidth on an img", '<img src="static/logo.png" alt="" markerWidth="3">', "unexpected attribute 'markerwidth'"),
+    ("font-size on a span", '<span font-size="13">x</span>', "unexpected attribute 'font-size'"),
+    ("font-size on svg text", '<svg><text font-size="13">x</text></svg>', "unexpected attribute 'font-size'"),
+    ("marker from elsewhere", '<svg><path marker-mid="url(https://evil.example/m.svg#a)"/></svg>',
+     "not a value that attribute takes"),
+    ("words in textLength", '<svg><text textLength="30 onload=alert(1)">x</text></svg>', "not a value that attribute takes"),
+    ("lengthAdjust made up", '<svg><text lengthAdjust="x" >x</text></svg>', "not a value that attribute takes"),
+    ("glyphs stretched", '<svg><text lengthAdjust="spacingAndGlyphs">x</text></svg>',
+     "not a value that attribute takes"),
+    ("markerUnits unused", '<svg><marker markerUnits="strokeWidth"></marker></svg>', "not a value that attribute takes"),
+]
+
+
+def test_scanner_accepts_the_graph_attributes_on_their_svg_elements(tmp_path):
+    site = site_with(tmp_path, {"index.html": page(SAFE_BODY + GRAPH_SVG), "static/logo.png": b""})
+    assert safety.unsafe_output(site) == []
+
+
+@pytest.mark.parametrize("name, body, finding", OUT_OF_PLACE, ids=[c[0] for c in OUT_OF_PLACE])
+def test_scanner_refuses_the_graph_attributes_anywhere_else(tmp_path, name, body, finding):
+    site = site_with(tmp_path, {"index.html": page(SAFE_BODY + body), "static/logo.png": b""})
+    findings = safety.unsafe_output(site)
+    assert any(finding in f for f in findings), findings
+
+
 INDEX_FILE = "static/search/companies/alpha.js"
 
 
@@ -641,8 +681,8 @@ def test_a_valid_build_writes_only_inside_its_output_folder(tmp_path, run_cli):
     pages = _tree(built.site)
     assert {"index.html", "companies/alpha/index.html", "companies/beta/index.html",
             "sources/src-a/index.html", "sources/src-b/index.html", "static/style.css"} <= pages
-    folders = ("index.html", "404.html", "companies", "topics", "sectors", "timeline", "compare", "sources", "about",
-               "static", MANIFEST)
+    folders = ("index.html", "404.html", "companies", "topics", "sectors", "timeline", "compare", "graph", "sources",
+               "about", "static", MANIFEST)
     assert all(p.split("/")[0] in folders for p in pages), pages
 
 

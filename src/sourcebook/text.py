@@ -323,6 +323,23 @@ def parser() -> MarkdownIt:
 
 # --- HTML -------------------------------------------------------------------------
 
+def is_chinese(char: str) -> bool:
+    """Whether one character is Han or CJK punctuation (the characters `mark_chinese` marks)."""
+    return bool(_CJK.fullmatch(char))
+
+
+def chinese_runs(plain_text: str) -> Iterator[tuple[str, bool]]:
+    """A plain string as alternating runs, each with whether it is Chinese (for a drawing's labels)."""
+    at = 0
+    for m in _CJK.finditer(plain_text):
+        if m.start() > at:
+            yield plain_text[at:m.start()], False
+        yield m.group(), True
+        at = m.end()
+    if at < len(plain_text):
+        yield plain_text[at:], False
+
+
 def mark_chinese(escaped: str, lang: str = "zh") -> str:
     """Wrap runs of Chinese in already-escaped text in <span lang="...">."""
     if not _CJK.search(escaped):

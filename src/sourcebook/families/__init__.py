@@ -6,7 +6,7 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import (about, companies, compare, history, home, notfound, sector, sectors, source, source_initial,
+from . import (about, companies, compare, graph, history, home, notfound, sector, sectors, source, source_initial,
                source_kind, sources, timeline, timeline_year, topic, topic_part, topics)
 from .family import Family
 
@@ -21,6 +21,7 @@ FAMILIES: tuple[Family, ...] = (
     timeline.FAMILY,
     timeline_year.FAMILY,
     compare.FAMILY,
+    graph.FAMILY,
     sources.FAMILY,
     source_kind.FAMILY,
     source_initial.FAMILY,

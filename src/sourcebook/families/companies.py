@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .. import anchors
 from ..changes.history import Commit, Dates, DossierHistory
 from ..dates import When
+from ..graphs import Drawing
 from ..indexes import Related
 from ..model import AUTOLINKED, Dossier, Relationship
 from ..reads import Inputs, Reads
@@ -23,6 +24,7 @@ from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label
 from ..views.entries import NO_DATES, EntryView, entry_view
+from ..views.graph import company_graph, ordered as relationships_in_order
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -137,6 +139,7 @@ class CompanyView:
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
     history: HistoryView = HistoryView(None, False, (), 0, False)
+    graph: Drawing | None = None   # the relationships drawn (templates/_graph.html); None without any
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -159,8 +162,9 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     lang = dossier.text_lang
     timeline = tuple(entry_view(e, e.id, numbering, reads, lang, _former(e.former_ids), past.dates("entry", e.id))
                      for e in sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
+    ordered = relationships_in_order(dossier.relationships, reads)
     relationships = tuple(_relationship(r, numbering, reads, lang, past.dates("relationship", r.id))
-                          for r in _ordered(dossier.relationships, reads))
+                          for r in ordered)
     related = tuple(_related(dossier.id, r, reads) for r in reads.related(dossier.id))
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor,
                                   m.text, m.dossier if m.kind in AUTOLINKED else None)
@@ -183,7 +187,7 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
                                                                anchors.commit(c.id, dossier.id)), c)
                                 for c in past.changes), past.total, bool(past.changes))
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, related, mentioned,
-                       numbering.references(), history)
+                       numbering.references(), history, company_graph(dossier, ordered, reads))
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads, past: DossierHistory) -> Iterator[TopicGroup]:
@@ -198,11 +202,6 @@ def _topics(dossier: Dossier, numbering: Numbering, reads: Reads, past: DossierH
                              tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang, _former(c.former_ids),
                                               past.dates("entry", c.id))
                                    for c in claims))
-
-
-def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Relationship]:
-    order = list(reads.vocabulary("relationship_types"))
-    return sorted(relationships, key=lambda r: order.index(r.type) if r.type in order else len(order))
 
 
 def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: str, dates: Dates) -> RelationshipView:
