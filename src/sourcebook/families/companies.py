@@ -20,8 +20,9 @@ from ..model import AUTOLINKED, Dossier, Relationship
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
-from ..views.citations import Citation, Numbering, Reference, backlink_label
+from ..views.citations import Citation, Numbering, Reference, backlink_label, fact_label
 from ..views.entries import EntryView, entry_view
+from ..views.legend import LegendItem, legend
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -35,6 +36,7 @@ class Head:
     legal_name: str | None
     aliases: tuple[str, ...]
     sectors: tuple[str, ...]   # labels
+    text_lang: str = "zh"      # the tag of Chinese runs in its legal name, aliases and profile values
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class CompanyView:
     related: tuple[RelatedView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
+    legend: tuple[LegendItem, ...] = ()   # what the marks it shows mean
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -126,7 +129,8 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     numbering = Numbering(reads)
     fields = reads.vocabulary("profile_fields")
     profile = tuple(FactView(anchors.profile(f.key), fields.get(f.key, f.key), f.value,
-                             numbering.cite(f.sources, anchors.profile(f.key), fields.get(f.key, f.key)))
+                             numbering.cite(f.sources, anchors.profile(f.key),
+                                            fact_label(fields.get(f.key, f.key), f.value, reads.name), dossier.text_lang))
                     for f in dossier.profile)
     topics = tuple(_topics(dossier, numbering, reads))
     lang = dossier.text_lang
@@ -141,16 +145,19 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         reads.aliases()  # their texts are matched against every dossier's names
     sectors = reads.vocabulary("sectors")
     head = Head(dossier.name, dossier.native_name, dossier.native_lang, dossier.legal_name, dossier.aliases,
-                tuple(sectors.get(s, s) for s in dossier.sectors))
+                tuple(sectors.get(s, s) for s in dossier.sectors), dossier.text_lang)
     contents = tuple(Contents(label, anchor) for label, anchor, present in (
+        ("Profile", anchors.section("profile"), bool(profile)),
         *((g.label, g.anchor, True) for g in topics),
         ("Timeline", anchors.section("timeline"), bool(timeline)),
         ("Relationships", anchors.section("relationships"), bool(relationships)),
         ("Related companies", anchors.section("related"), bool(related)),
         ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
         ("References", anchors.section("references"), True)) if present)
+    marks = legend([*(e.mark for g in topics for e in g.entries), *(e.mark for e in timeline),
+                    *(m for r in relationships for m in (r.status, r.standing))])
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, related, mentioned,
-                       numbering.references())
+                       numbering.references(), marks)
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[TopicGroup]:
@@ -177,7 +184,7 @@ def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: s
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
     target = reads.inputs.target("company", rel.target) if rel.target else None
     return RelationshipView(rel.id, types.get(rel.type, rel.type), target, name, rel.as_of, rel.status,
-                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang,
+                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label, lang), lang,
                             _former(rel.former_ids))
 
 
