@@ -952,3 +952,20 @@ def test_chinese_text_is_tagged_with_its_script_and_gets_a_face_for_it(
         "els => els.map(el => [el.getAttribute('lang'), getComputedStyle(el).fontFamily.split(',')[0].replace(/\"/g, '')])")
     assert runs and all(tag == lang for tag, _ in runs), runs
     assert all(first == face for _, first in runs), runs
+
+
+def test_the_axe_check_reports_violations_and_undecided_contrast(new_context: ContextFactory, tmp_path: Path) -> None:
+    """The check itself: grey on grey fails, and text over a gradient (whose contrast axe cannot decide)
+    is reported too, not passed over."""
+    if not AXE_JS.is_file():
+        skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="en"><title>bad</title><main>'
+                   '<p id="faint" style="color:#999;background:#aaa">faint words here</p>'
+                   '<p id="over" style="color:#777;background:linear-gradient(#fff,#000)">words over a gradient</p>'
+                   '</main></html>', encoding="utf-8")
+    page = new_context().new_page()
+    page.goto(bad.as_uri())
+    found = axe_violations(page)
+    assert any(p.startswith("color-contrast (serious)") and "#faint" in p for p in found), found
+    assert any(p.startswith("color-contrast undecided at ['#over']") for p in found), found
