@@ -239,7 +239,8 @@ def test_scanner_requires_the_csp_before_the_first_resource(tmp_path):
     ("sitemap.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE"),
     ("feed.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">'
                  '&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>', "onerror"),
-], ids=["script outside static", "css from elsewhere", "css expression", "css behavior", "broken json", "xml entities", "feed html"])
+], ids=["script outside static", "css from elsewhere", "css expression", "css behavior", "broken json",
+        "xml entities", "feed html"])
 def test_scanner_checks_files_other_than_pages(tmp_path, path, content, finding):
     findings = safety.unsafe_output(site_with(tmp_path, {path: content}))
     assert any(finding in f for f in findings), findings

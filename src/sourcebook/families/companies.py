@@ -130,7 +130,8 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     fields = reads.vocabulary("profile_fields")
     profile = tuple(FactView(anchors.profile(f.key), fields.get(f.key, f.key), f.value,
                              numbering.cite(f.sources, anchors.profile(f.key),
-                                            fact_label(fields.get(f.key, f.key), f.value, reads.name), dossier.text_lang))
+                                            fact_label(fields.get(f.key, f.key), f.value, reads.name),
+                                            dossier.text_lang))
                     for f in dossier.profile)
     topics = tuple(_topics(dossier, numbering, reads))
     lang = dossier.text_lang
