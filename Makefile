@@ -5,6 +5,7 @@
 #            wheels for the offline wheel and pre-commit tests), run the whole suite
 # The GitHub Pages workflow (.github/workflows/pages.yml) runs `make check` and `make site`; so does the suite.
 # make diff-demo: the report `diff` prints for a small temporary repository (the one README.md shows)
+# make screenshots: regenerate docs/screenshots/ (home and company pages, phone and desktop, light and dark)
 PYTHON ?= python3
 OUT      ?= site
 BASE_URL ?=
@@ -14,7 +15,7 @@ TOOLS  := .tools
 WHEELHOUSE := .wheelhouse
 PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 
-.PHONY: site install test check stats schema bench diff-demo clean
+.PHONY: site install test check stats schema bench diff-demo screenshots clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/python build.py --out '$(OUT)'$(if $(BASE_URL), --base-url '$(BASE_URL)')
@@ -35,6 +36,9 @@ test: $(VENV)/.test-installed $(WHEELHOUSE)/.filled web-tools
 
 diff-demo: $(VENV)/.site-installed
 	@$(BIN)/python scripts/diff_demo.py
+
+screenshots: $(VENV)/.test-installed
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py

@@ -414,7 +414,8 @@ def _character_findings(rel: str, text: str) -> list[str]:
 
 def _css_findings(rel: str, text: str) -> list[str]:
     findings = []
-    if re.search(r"expression\s*\(|behavior\s*:|-moz-binding", text, re.IGNORECASE):
+    # IE's `behavior` property (an HTC file runs); not `scroll-behavior`, a standard property that runs nothing
+    if re.search(r"expression\s*\(|(?<![\w-])behavior\s*:|-moz-binding", text, re.IGNORECASE):
         findings.append(f"{rel}: CSS that runs code (expression, behavior, -moz-binding)")
     for m in _CSS_URL.finditer(text):
         url = m.group(2) if m.group(2) is not None else m.group(4)

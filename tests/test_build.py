@@ -61,7 +61,7 @@ def test_every_entry_is_a_permalink_with_citations(shipped_site):
 def test_references_link_to_source_page_url_and_show_locators(corpus, tmp_path):
     build(corpus, tmp_path / "site")
     html = soup(tmp_path / "site/companies/alpha/index.html")
-    refs = html.select("#references li")
+    refs = html.select("#references ol.references > li")
     assert [r["id"] for r in refs] == ["ref_1", "ref_2"]
     first = refs[0]
     hrefs = [a["href"] for a in first.find_all("a")]
@@ -298,9 +298,9 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
     # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, the relationship
-    # graph, sources + 2 sources, 404.html; and 9 other files (style.css, social.png, 3 scripts, the search
+    # graph, sources + 2 sources, 404.html; and 10 other files (style.css, social.png, 4 scripts, the search
     # index's 4 parts)
-    assert " 29 pages, 38 files written, 0 unchanged, in " in result.lines[-1]
+    assert " 29 pages, 39 files written, 0 unchanged, in " in result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

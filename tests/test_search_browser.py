@@ -254,7 +254,7 @@ def test_results_are_accessible_and_fit_a_small_screen(new_context: ContextFacto
     page.locator(BOX).press("ArrowDown")
     expect(page.locator("#search-results")).to_be_visible()
     assert layout_problems(page) == []
-    assert axe_violations(page) == []
+    assert axe_violations(page, overlay=".search-panel") == []
 
 
 # --- normalising: the browser and the build agree ------------------------------------------------------

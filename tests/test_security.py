@@ -234,11 +234,13 @@ def test_scanner_requires_the_csp_before_the_first_resource(tmp_path):
     ("x.js", "alert(1)", "JavaScript outside static/"),
     ("static/x.css", "@import url(https://evil.example/x.css);", "from another origin"),
     ("static/y.css", "p { width: expression(alert(1)) }", "runs code"),
+    ("static/z.css", "html { scroll-behavior: auto } p { behavior: url(x.htc) }", "runs code"),
     ("search.json", '{"a": ', "not valid JSON"),
     ("sitemap.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE"),
     ("feed.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">'
                  '&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>', "onerror"),
-], ids=["script outside static", "css from elsewhere", "css expression", "broken json", "xml entities", "feed html"])
+], ids=["script outside static", "css from elsewhere", "css expression", "css behavior", "broken json",
+        "xml entities", "feed html"])
 def test_scanner_checks_files_other_than_pages(tmp_path, path, content, finding):
     findings = safety.unsafe_output(site_with(tmp_path, {path: content}))
     assert any(finding in f for f in findings), findings
@@ -756,3 +758,9 @@ def test_naive_templates_without_autoescape_are_caught(monkeypatch):
     monkeypatch.setattr(render.Renderer, "_environment", unescaped)
     with pytest.raises(AssertionError, match="unsafe output|not shown as text|no attribute is exactly"):
         test_hostile_text_in_every_field_is_shown_as_text()
+
+
+def test_scanner_lets_scroll_behavior_through(tmp_path):
+    """`scroll-behavior` (the theme's reduced-motion rule) is not IE's `behavior`: the scanner tells them apart."""
+    findings = safety.unsafe_output(site_with(tmp_path, {"static/z.css": "html { scroll-behavior: auto }"}))
+    assert not any("runs code" in f for f in findings), findings

@@ -22,9 +22,10 @@ from ..model import AUTOLINKED, Dossier, Relationship
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
-from ..views.citations import Citation, Numbering, Reference, backlink_label
+from ..views.citations import Citation, Numbering, Reference, backlink_label, fact_label
 from ..views.entries import NO_DATES, EntryView, entry_view
 from ..views.graph import company_graph, ordered as relationships_in_order
+from ..views.legend import LegendItem, legend
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -38,6 +39,7 @@ class Head:
     legal_name: str | None
     aliases: tuple[str, ...]
     sectors: tuple[str, ...]   # labels
+    text_lang: str = "zh"      # the tag of Chinese runs in its legal name, aliases and profile values
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class CompanyView:
     references: tuple[Reference, ...]
     history: HistoryView = HistoryView(None, False, (), 0, False)
     graph: Drawing | None = None   # the relationships drawn (templates/_graph.html); None without any
+    legend: tuple[LegendItem, ...] = ()   # what the marks it shows mean
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -156,7 +159,9 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     past = reads.history(dossier.id)
     fields = reads.vocabulary("profile_fields")
     profile = tuple(FactView(anchors.profile(f.key), fields.get(f.key, f.key), f.value,
-                             numbering.cite(f.sources, anchors.profile(f.key), fields.get(f.key, f.key)))
+                             numbering.cite(f.sources, anchors.profile(f.key),
+                                            fact_label(fields.get(f.key, f.key), f.value, reads.name),
+                                            dossier.text_lang))
                     for f in dossier.profile)
     topics = tuple(_topics(dossier, numbering, reads, past))
     lang = dossier.text_lang
@@ -173,8 +178,9 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         reads.aliases()  # their texts are matched against every dossier's names
     sectors = reads.vocabulary("sectors")
     head = Head(dossier.name, dossier.native_name, dossier.native_lang, dossier.legal_name, dossier.aliases,
-                tuple(sectors.get(s, s) for s in dossier.sectors))
+                tuple(sectors.get(s, s) for s in dossier.sectors), dossier.text_lang)
     contents = tuple(Contents(label, anchor) for label, anchor, present in (
+        ("Profile", anchors.section("profile"), bool(profile)),
         *((g.label, g.anchor, True) for g in topics),
         ("Timeline", anchors.section("timeline"), bool(timeline)),
         ("Relationships", anchors.section("relationships"), bool(relationships)),
@@ -186,8 +192,10 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
                           tuple(ChangeLink(reads.inputs.target("changes-month", c.month,
                                                                anchors.commit(c.id, dossier.id)), c)
                                 for c in past.changes), past.total, bool(past.changes))
+    marks = legend([*(e.mark for g in topics for e in g.entries), *(e.mark for e in timeline),
+                    *(m for r in relationships for m in (r.status, r.standing))])
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, related, mentioned,
-                       numbering.references(), history, company_graph(dossier, ordered, reads))
+                       numbering.references(), history, company_graph(dossier, ordered, reads), marks)
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads, past: DossierHistory) -> Iterator[TopicGroup]:
@@ -210,7 +218,7 @@ def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: s
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
     target = reads.inputs.target("company", rel.target) if rel.target else None
     return RelationshipView(rel.id, types.get(rel.type, rel.type), target, name, rel.as_of, rel.status,
-                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang,
+                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label, lang), lang,
                             _former(rel.former_ids), dates)
 
 

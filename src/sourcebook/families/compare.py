@@ -21,6 +21,7 @@ from ..reads import Inputs, Reads
 from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label
 from ..views.companies import CompanyHead, company_head
+from ..views.legend import LegendItem, legend
 from .family import Family, NavEntry, Page
 
 ROUTE = Route("compare/")
@@ -72,6 +73,7 @@ class CompareView:
     rows: tuple[Row, ...]
     filled: int
     references: tuple[Reference, ...]
+    legend: tuple[LegendItem, ...] = ()   # what the standings its cells give mean
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -80,8 +82,10 @@ def pages(inputs: Inputs) -> Iterator[Page]:
     numbering = Numbering(reads)
     rows = tuple(_row(reads.dossier(d), facts, numbering, reads) for d in reads.dossier_ids())
     filled = sum(1 for row in rows for cell in row.cells if cell.support)
+    marks = legend(mark for row in rows for cell in row.cells for s in cell.support
+                   for mark, words in STANDING_WORDS.items() if words in s.standing)
     yield Page(ROUTE.path(), "compare", "compare.html", "Compare", CompareView(facts, rows, filled,
-                                                                                  numbering.references()), reads,
+                                                                                  numbering.references(), marks), reads,
                description="The companies side by side against key facts (US lists, state ownership, Xinjiang, "
                            "listings); each filled cell cites the entries that establish it.")
 

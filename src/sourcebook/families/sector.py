@@ -9,7 +9,7 @@ from .. import anchors
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown
 from ..urls import Route, Target
-from ..views.citations import Citation, Numbering, Reference
+from ..views.citations import Citation, Numbering, Reference, fact_label
 from ..views.companies import CompanyHead, company_head
 from .family import Family, Page
 
@@ -55,7 +55,8 @@ def pages(inputs: Inputs) -> Iterator[Page]:
             d = reads.dossier(dossier_id)
             profile = tuple(Fact(anchors.structural("profile", d.id, f.key), fields.get(f.key, f.key), f.value,
                                  numbering.cite(f.sources, anchors.structural("profile", d.id, f.key),
-                                                f"{d.name}: {fields.get(f.key, f.key)}"),
+                                                f"{d.name}, "
+                                                + fact_label(fields.get(f.key, f.key), f.value, reads.name), d.text_lang),
                                  inputs.target("company", d.id, anchors.profile(f.key)))
                             for f in d.profile)
             companies.append(SectorCompany(company_head(d, reads), tuple(labels.get(s, s) for s in d.sectors),

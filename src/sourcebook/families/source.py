@@ -31,6 +31,8 @@ class SourceCard:
     archive_url: str | None
     note: str | None
     accessed: PartialDate | None
+    text_lang: str = "zh"      # the tag of Chinese runs in its publisher, author and note: zh-Hans or
+                               # zh-Hant when its language names the script, else zh
 
 
 def source_card(reads: Reads, source_id: str) -> SourceCard:
@@ -39,7 +41,8 @@ def source_card(reads: Reads, source_id: str) -> SourceCard:
     return SourceCard(s.id, reads.inputs.target("source", s.id), s.title,
                       s.language if s.language and s.language != language else None, s.publisher, s.author,
                       s.published, s.kind, reads.vocabulary("source_kinds").get(s.kind, s.kind), s.url,
-                      s.other_urls, s.archive_url, s.note, s.accessed)
+                      s.other_urls, s.archive_url, s.note, s.accessed,
+                      s.language if s.language and s.language.startswith(("zh-Hans", "zh-Hant")) else "zh")
 
 
 @dataclass(frozen=True)

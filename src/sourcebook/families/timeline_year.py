@@ -16,6 +16,7 @@ from ..reads import Inputs, Reads
 from ..urls import Route, Target
 from ..views.citations import Numbering, Reference
 from ..views.entries import EntryView, entry_view
+from ..views.legend import LegendItem, legend
 from .family import Family, Page
 
 ROUTE = Route("timeline/{}/")
@@ -37,6 +38,7 @@ class YearView:
     companies: tuple[Company, ...]     # the companies with events this year, by name
     events: tuple[EntryView, ...]
     references: tuple[Reference, ...]
+    legend: tuple[LegendItem, ...] = ()   # what the marks its events carry mean
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -56,7 +58,7 @@ def pages(inputs: Inputs) -> Iterator[Page]:
                                  key=lambda c: (c.name.casefold(), c.id)))
         view = YearView(year, inputs.target("timeline"),
                         _year(years, at - 1, inputs), _year(years, at + 1, inputs),
-                        companies, events, numbering.references())
+                        companies, events, numbering.references(), legend(e.mark for e in events))
         yield Page(ROUTE.path(year), "timeline-year", "timeline_year.html", f"Timeline: {year}", view, reads,
                    description=f"{year}: {len(events)} dated event{'s' if len(events) != 1 else ''} of "
                                f"{len(companies)} compan{'y' if len(companies) == 1 else 'ies'}, in order, "

@@ -20,6 +20,7 @@ from ..urls import Route, Target
 from ..views.citations import Numbering, Reference
 from ..views.companies import CompanyHead, claims_first, company_head, shown_elsewhere
 from ..views.entries import EntryView
+from ..views.legend import LegendItem, legend
 from .family import Family, Page
 
 ROUTE = Route("topics/{}/")
@@ -49,6 +50,7 @@ class TopicView:
     split: bool
     groups: tuple[CompanyGroup, ...]
     references: tuple[Reference, ...]
+    legend: tuple[LegendItem, ...] = ()   # what the marks its entries carry mean
 
 
 def is_split(counts: tuple[tuple[str, int], ...], reads: Reads) -> bool:
@@ -73,6 +75,10 @@ def company_group(topic: str, dossier_id: str, count: int, split: bool, numberin
     return CompanyGroup(head, count, part, inputs.target("company", dossier_id, anchors.topic(topic)), claims, events)
 
 
+def marks_of(groups: tuple[CompanyGroup, ...]) -> tuple[LegendItem, ...]:
+    return legend(e.mark for g in groups for e in (*g.claims, *g.events))
+
+
 def _head_by_name(dossier_id: str, reads: Reads) -> CompanyHead:
     """A split topic page names each company and links it, without reading its dossier."""
     anchor = anchors.group(dossier_id)
@@ -90,7 +96,7 @@ def pages(inputs: Inputs) -> Iterator[Page]:
         groups = tuple(company_group(topic, d, n, split, numbering, reads) for d, n in counts)
         total = sum(n for _, n in counts)
         view = TopicView(topic, label, inputs.target("topic", topic), inputs.target("topics"), None, total, split,
-                         groups, numbering.references() if numbering else ())
+                         groups, numbering.references() if numbering else (), marks_of(groups))
         yield Page(ROUTE.path(topic), "topic", "topic.html", label, view, reads,
                    description=f"{label}: {total} sourced claims and events from {len(groups)} "
                                f"compan{'y' if len(groups) == 1 else 'ies'}, each with its citations.")

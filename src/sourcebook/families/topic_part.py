@@ -8,7 +8,7 @@ from ..reads import Inputs, Reads
 from ..urls import Route
 from ..views.citations import Numbering
 from .family import Family, Page
-from .topic import TopicView, company_group, is_split
+from .topic import TopicView, company_group, is_split, marks_of
 
 ROUTE = Route("topics/{}/{}/")
 
@@ -25,7 +25,8 @@ def pages(inputs: Inputs) -> Iterator[Page]:
             group = company_group(topic, dossier_id, count, True, numbering, reads)
             name = group.head.name
             view = TopicView(topic, label, inputs.target("topic", topic), inputs.target("topics"), name,
-                             sum(n for _, n in counts), True, (group,), numbering.references())
+                             sum(n for _, n in counts), True, (group,), numbering.references(),
+                             marks_of((group,)))
             yield Page(ROUTE.path((topic, dossier_id)), "topic-part", "topic.html", f"{label}: {name}", view, reads,
                        description=f"{label}: the {count} sourced claims and events of {name}, each with its "
                                    "citations.")

@@ -27,6 +27,7 @@ class Citation:
     marker: str           # the marker's element id, for the way back from the reference
     reference: str        # the reference's element id (ref_<n>)
     label: str            # what cites it, as the reference list names it
+    lang: str = "zh"      # the language tag of Chinese runs in that label (the citing text's)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Numbering:
         self.uses: dict[str, list[Citation]] = {}
         self.cards: dict[str, SourceCard] = {}
 
-    def cite(self, refs: Iterable[SourceRef], anchor: str, label: str) -> tuple[Citation, ...]:
+    def cite(self, refs: Iterable[SourceRef], anchor: str, label: str, lang: str = "zh") -> tuple[Citation, ...]:
         out = []
         for k, ref in enumerate(refs, 1):
             number = self.numbers.get(ref.id)
@@ -56,7 +57,7 @@ class Numbering:
                 self.cards[ref.id] = source_card(self.reads, ref.id)
                 self.uses[ref.id] = []
             citation = Citation(number, ref.id, self.cards[ref.id].title, ref.locator, anchors.cite(anchor, k),
-                                anchors.ref(number), label)
+                                anchors.ref(number), label, lang)
             self.uses[ref.id].append(citation)
             out.append(citation)
         return tuple(out)
@@ -70,3 +71,9 @@ def backlink_label(text: Text | None, fallback: str, name=lambda i: i) -> str:
     """How a reference names a place that cites it: the start of that place's words."""
     words = plain(text, name) if text is not None else ""
     return snippet(words, BACKLINK_CHARS) if words else fallback
+
+
+def fact_label(field: str, value: Text, name=lambda i: i) -> str:
+    """How a reference names a profile fact citing it: the field and the start of its value
+    ("Founded: 1987"), so a reader sees what the source is cited for, not only where."""
+    return f"{field}: {backlink_label(value, '', name)}".rstrip(": ")

@@ -71,19 +71,19 @@ def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, la
     (from history) are passed by its dossier's page only."""
     name = reads.name
     reads.aliases()  # its texts are automatically linked against every dossier's names
-    citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
+    citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name), lang)
     responses = []
     for i, response in enumerate(entry.responses, 1):
         response_anchor = anchors.response(anchor, i)
         label = "Response: " + backlink_label(response.text, f"response to {entry.id}", name)
         responses.append(ResponseView(response_anchor, response.text,
-                                      numbering.cite(response.sources, response_anchor, label)))
+                                      numbering.cite(response.sources, response_anchor, label, lang)))
     no_reply = None
     if entry.no_reply is not None:
         reply_anchor = anchors.reply(anchor)
         label = "No reply: " + backlink_label(entry.no_reply.text, f"no reply to {entry.id}", name)
         no_reply = NoReplyView(reply_anchor, entry.no_reply.text,
-                               numbering.cite(entry.no_reply.sources, reply_anchor, label))
+                               numbering.cite(entry.no_reply.sources, reply_anchor, label, lang))
     tags = reads.vocabulary("tags")
     company = reads.name(entry.dossier)
     cite = cite_this(entry, company, citations, numbering, reads)
