@@ -186,27 +186,45 @@ def plain(text: Text, name: Name = lambda dossier_id: dossier_id) -> str:
         return _SPACES.sub(" ", text).strip()
     if _PLAIN.fullmatch(text):
         return text
+    parts = [_SPACES.sub(" ", "".join(w if isinstance(w, str) else (w[1] or name(w[0])) for w in words)).strip()
+             if inline else words[0] for inline, words in _words(str(text), text.inline)]
     if text.inline:
-        return _inline_words(parser().parseInline(text, {})[0].children or [], name)
-    parts = []
-    for token in parser().parse(text, {}):
-        if token.type == "inline":
-            parts.append(_inline_words(token.children or [], name))
-        elif token.type in ("code_block", "fence"):
-            parts.append(token.content)
+        return parts[0] if parts else ""
     return _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
 
 
-def _inline_words(children: list[Token], name: Name) -> str:
-    words = []
+Words = tuple[tuple[bool, tuple["str | tuple[str, str]", ...]], ...]
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str, inline: bool) -> Words:
+    """A text's words as parsed: (inline, pieces) per paragraph or code block, a wiki-link as (id, label).
+
+    Memoised: a page's view takes a text's words more than once (a reference's backlink, the
+    JSON-LD block) and each parse of a pathological text is as slow as rendering it; the names a
+    wiki-link prints are filled in afterwards, so the words do not depend on who asks.
+    """
+    if inline:
+        return ((True, _inline_words(parser().parseInline(text, {})[0].children or [])),)
+    parts: list[tuple[bool, tuple[str | tuple[str, str], ...]]] = []
+    for token in parser().parse(text, {}):
+        if token.type == "inline":
+            parts.append((True, _inline_words(token.children or [])))
+        elif token.type in ("code_block", "fence"):
+            parts.append((False, (token.content,)))
+    return tuple(parts)
+
+
+def _inline_words(children: list[Token]) -> tuple[str | tuple[str, str], ...]:
+    words: list[str | tuple[str, str]] = []
     for child in children:
         if child.type in ("text", "code_inline", "image"):
             words.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
         elif child.type == "wikilink":
-            words.append(child.meta["label"] or name(child.meta["id"]))
-    return _SPACES.sub(" ", "".join(words)).strip()
+            words.append((child.meta["id"], child.meta["label"]))
+    return tuple(words)
 
 
 def snippet(words: str, limit: int) -> str:

@@ -6,7 +6,7 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, home, source, sources
+from . import about, companies, data, home, source, sources
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -14,5 +14,6 @@ FAMILIES: tuple[Family, ...] = (
     companies.FAMILY,
     sources.FAMILY,
     source.FAMILY,
+    data.FAMILY,
     about.FAMILY,
 )

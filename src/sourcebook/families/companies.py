@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import anchors
 from ..dates import When
 from ..model import Dossier, Relationship
@@ -19,6 +21,7 @@ from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label
 from ..views.entries import EntryView, entry_view
+from ..views.jsonld import organization
 from .family import Family, Page
 
 ROUTE = Route("companies/{}/")
@@ -90,6 +93,7 @@ class CompanyView:
     relationships: tuple[RelationshipView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
+    json_ld: Markup            # the page's JSON-LD, serialised and escaped (views/jsonld.py)
 
 
 def pages(inputs: Inputs) -> Iterator[Page]:
@@ -124,7 +128,7 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
         ("References", anchors.section("references"), True)) if present)
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, mentioned,
-                       numbering.references())
+                       numbering.references(), organization(dossier, reads, ROUTE.path(dossier.id)))
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[TopicGroup]:

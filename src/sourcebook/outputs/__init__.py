@@ -1,9 +1,10 @@
 """The outputs that are not pages, in the order they are written: one module each, registered here."""
 from __future__ import annotations
 
-from . import static
+from . import data, static
 from .output import NonPage
 
 OUTPUTS: tuple[NonPage, ...] = (
     static.OUTPUT,
+    data.OUTPUT,
 )

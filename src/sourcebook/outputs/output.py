@@ -9,6 +9,7 @@ from ..problems import Code
 from ..reads import Inputs
 from ..render import PageRecord
 from ..theme import Theme
+from ..urls import Flavour
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,17 @@ class Build:
 
     inputs: Inputs
     theme: Theme
-    flavour: str
+    flavour: Flavour
     records: list[PageRecord]
 
 
 @dataclass(frozen=True)
 class NonPage:
+    """A named generator of files. `flavoured`: its bytes may depend on `Build.flavour` (how links name
+    pages), so the offline copy runs it again with the offline flavour; False: the offline copy takes the
+    hosted files as they are. True is the safe default for a new output."""
+
     name: str
     files: Callable[[Build], Iterator[Output]]
     codes: tuple[Code, ...] = ()
+    flavoured: bool = True
