@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -228,8 +229,10 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    assert changed == {"companies/beta/index.html", "sources/src-b/index.html"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (2, len(mtimes) - 2)
+    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "data/dossiers.json",
+                       "data/companies/beta.json", "data/claims.csv", "sourcebook-offline.zip"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (6, len(mtimes) - 6)
+    assert result.offline is not None and result.offline.deflated == 5  # the zip's members that changed
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -289,7 +292,8 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert " 6 pages, 7 files written, 0 unchanged, in " in result.lines[-1]
+    assert re.search(r" 7 pages, 19 files written, 0 unchanged; offline copy \d+ kB, 18 of 18 files compressed "
+                     r"afresh, in \d+\.\d\d s$", result.lines[-1]), result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

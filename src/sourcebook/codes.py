@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from . import linkcheck, load, problems, reading, render, settings, validate
 from .destinations import folder
+from .destinations import zip as zip_destination
 from .families import FAMILIES
 from .outputs import OUTPUTS
 from .problems import Code
 from .rules import RULES
 
-CORE = (problems, load, reading, validate, settings, render, linkcheck, folder)
+CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, zip_destination)
 
 
 def registered() -> dict[str, Code]:

@@ -1,8 +1,11 @@
 """The build as a list of named steps.
 
-    settings -> load -> validate -> index -> views (page families) -> render -> link check -> write
+    settings -> load -> validate -> index -> views (page families) -> render -> offline copy -> link check -> write
 
-`check` runs the first three; `build` runs them all. Each step is a
+`check` runs the first three; `build` runs them all. The offline copy
+(`offline.py`) rides along the hosted render: each page is rendered once and
+written twice, to the folder and into the offline zip, which becomes the
+folder's last file. Each step is a
 function of the previous steps' results; problems are values, collected and
 raised as one `BuildFailed`.
 """
@@ -12,7 +15,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
@@ -24,16 +27,18 @@ from .indexes import build_indexes
 from .linkcheck import LinkCheck
 from .load import LoadedFolder, load_folder
 from .model import Corpus
+from .offline import OfflineCopy, zip_target
 from .output import Output
 from .outputs import OUTPUTS
 from .outputs.output import Build
+from .destinations.zip import ZipStats
 from .problems import BuildFailed, Problem, failing
 from .reading import Field
 from .reads import Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
 from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings
 from .theme import Theme
-from .urls import Flavour
+from .urls import Flavour, Target
 from .validate import validate
 
 
@@ -45,6 +50,7 @@ class Options:
     config: Path | None = None
     strict: bool = False
     flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
+    offline_zip: bool = True     # a hosted build also writes <short_name>-offline.zip
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Result:
     pages: int = 0
     records: list[PageRecord] = field(default_factory=list)
     stats: WriteStats | None = None
+    offline: ZipStats | None = None      # the offline zip, when the build wrote one
     seconds: float = 0.0
 
 
@@ -94,17 +101,24 @@ def build(options: Options, progress: Progress | None = None) -> Result:
         result = check(options)
         inputs = index(result.corpus, result.settings)
     theme = Theme.with_override(options.templates)
-    renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
+    copy = OfflineCopy(result.settings.values["short_name"], options.out.absolute()) \
+        if options.flavour == "hosted" and options.offline_zip else None
+    download = zip_target(result.settings.values["short_name"]) if copy else None
+    renderer = Renderer(theme, chrome(inputs, download), options.flavour,
+                        {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file)
-    pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records))
-    links = LinkCheck()
+    build_ = Build(inputs, theme, options.flavour, result.records)
+    files = chain(render_pages(views(inputs), renderer, result.records, progress, copy),
+                  non_page_outputs(build_, copy), copy.files() if copy else ())
+    links = LinkCheck()   # the offline copy's own check speaks only when the hosted tree's finds nothing
     try:
-        result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
-                                                   lambda: _fail_on(links.problems()))
+        result.stats = destination("folder").write(
+            links.watch(files), options.out,
+            lambda: _fail_on(links.problems() or (copy.problems() if copy else [])))
     finally:
         gc.unfreeze()
+    result.offline = copy.stats if copy else None
     result.warnings += base_url_notice(result.settings) + list(result.stats.notices)
     result.pages = len(result.records)
     result.seconds = time.perf_counter() - started
@@ -123,26 +137,39 @@ def views(inputs: Inputs) -> Iterator[Page]:
             yield from family.pages(inputs)
 
 
-def chrome(inputs: Inputs) -> Chrome:
+def chrome(inputs: Inputs, download: Target | None = None) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
     about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
-    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about)
+    return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
+                  download)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
-                 progress: Progress | None) -> Iterator[Output]:
+                 progress: Progress | None, copy: OfflineCopy | None = None) -> Iterator[Output]:
+    """Each page rendered once; with an offline copy, its offline variant goes into the copy."""
     for done, page in enumerate(pages, 1):
-        output, record = renderer.render(page)
+        if copy is None:
+            output, record = renderer.render(page)
+        else:
+            output, offline, record = renderer.render_both(page)
+            copy.add(offline)
         records.append(record)
         yield output
         if progress:
             progress(done)
 
 
-def non_page_outputs(build: Build) -> Iterator[Output]:
+def non_page_outputs(build: Build, copy: OfflineCopy | None = None) -> Iterator[Output]:
+    """Every non-page output's files; the offline copy gets them too, made again where links matter."""
     for output in OUTPUTS:
-        yield from output.files(build)
+        for file in output.files(build):
+            if copy is not None and not output.flavoured:
+                copy.add(file)
+            yield file
+        if copy is not None and output.flavoured:
+            for file in output.files(replace(build, flavour="offline")):
+                copy.add(file)
 
 
 def _fail_on(problems: list[Problem]) -> None:

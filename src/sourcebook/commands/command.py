@@ -33,7 +33,8 @@ def options(args: argparse.Namespace) -> pipeline.Options:
     return pipeline.Options(dossiers=args.dossiers, templates=getattr(args, "templates", None),
                             out=getattr(args, "out", Path("site")), config=args.config,
                             strict=getattr(args, "strict", False),
-                            flavour="offline" if getattr(args, "offline", False) else "hosted")
+                            flavour="offline" if getattr(args, "offline", False) else "hosted",
+                            offline_zip=getattr(args, "offline_zip", True))
 
 
 def report(problems: Iterable[Problem], quiet: bool) -> None:
