@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 TOOLS  := .tools
+WHEELHOUSE := .wheelhouse
 PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 
 .PHONY: site test check stats schema bench clean
@@ -18,9 +19,9 @@ stats: $(VENV)/.site-installed
 	$(BIN)/python build.py stats
 
 schema: $(VENV)/.site-installed
-	$(BIN)/python build.py schema
+	$(BIN)/python build.py schema --settings-doc docs/settings.md
 
-test: $(VENV)/.test-installed web-tools
+test: $(VENV)/.test-installed $(WHEELHOUSE)/.filled web-tools
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.bench-installed
@@ -40,6 +41,12 @@ $(VENV)/.test-installed: requirements-test.lock $(VENV)/.site-installed
 	$(PIP) -r requirements-test.lock
 	touch $@
 
+# The runtime lock's wheels, fetched once: tests/test_wheel.py installs the built wheel into a
+# fresh virtual environment from here, --no-index, so that test needs no network.
+$(WHEELHOUSE)/.filled: requirements.lock
+	$(BIN)/python -m pip download -q --disable-pip-version-check --only-binary=:all: -d $(WHEELHOUSE) -r requirements.lock
+	touch $@
+
 # axe-core and the Nu Html Checker for the reader-side tests; skipped (and
 # those tests skip) where npm is missing. Never calls apt.
 .PHONY: web-tools
@@ -51,4 +58,4 @@ web-tools:
 	else echo "npm not found: axe-core and vnu tests will skip"; fi
 
 clean:
-	rm -rf site .pytest_cache .hypothesis benchmarks/work
+	rm -rf site .pytest_cache .hypothesis benchmarks/work build dist $(WHEELHOUSE)

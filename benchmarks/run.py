@@ -13,8 +13,10 @@
        previous output; the new text must appear on the company page and on the
        cited source's page, and the old text must be gone (else the run fails);
    the order of the cold builds alternates between rounds;
-3. prints medians, min/max and the MkDocs/sourcebook ratios, and writes
-   benchmarks/work/results.json (and a copy named after the corpus).
+3. prints medians, min/max and the MkDocs/sourcebook ratios, and the search
+   index's sizes (postings, snippet store, gzip) for the corpus and for the
+   shipped dossiers, and writes benchmarks/work/results.json (and a copy named
+   after the corpus).
 
 Each child's time is wall-clock (time.perf_counter around spawn and exit) and
 its memory is its own peak RSS, from os.wait4() on that child alone. The
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import platform
@@ -156,6 +159,39 @@ def edit_rebuild(dossiers: Path, out: Path, dossier_id: str, marker: str) -> Run
     return run
 
 
+# --- the search index's size -----------------------------------------------------------------
+
+INDEX_DATA = re.compile(r"\.push\((.*)\);\n\Z", re.S)
+
+
+def search_index_sizes(site: Path) -> dict[str, int]:
+    """Bytes of static/search/ in a built site: the files, gzipped (level 6, each file, as a server
+    sends it), the text indexed (UTF-8 of every doc's field texts), the postings (keys and doc lists)
+    and the snippet store (labels and docs as stored: hrefs, field kinds, texts, JSON punctuation)."""
+    out = {"files": 0, "bytes": 0, "gzip": 0, "text": 0, "postings": 0, "store": 0}
+    for path in sorted((site / "static" / "search").rglob("*.js")):
+        raw = path.read_bytes()
+        out["files"] += 1
+        out["bytes"] += len(raw)
+        out["gzip"] += len(gzip.compress(raw, 6, mtime=0))
+        data = json.loads(INDEX_DATA.search(raw.decode("utf-8")).group(1))
+        if "docs" not in data:
+            continue  # the manifest
+        out["text"] += sum(len(value.encode()) for doc in data["docs"] for value in doc[3::2])
+        out["postings"] += len(data["keys"].encode()) + len(data["postings"].encode())
+        out["store"] += len(json.dumps([data["labels"], data["docs"]], ensure_ascii=False,
+                                       separators=(",", ":")).encode())
+    return out
+
+
+def shipped_index_sizes(work: Path) -> dict[str, int]:
+    """The search index of the shipped dossiers (one quick build)."""
+    out = work / "out-shipped"
+    remove(out)
+    measure(sourcebook_cmd(ROOT / "dossiers", out), ROOT)
+    return search_index_sizes(out)
+
+
 # --- the rounds -----------------------------------------------------------------------------
 
 LABELS = {
@@ -167,7 +203,7 @@ LABELS = {
 
 
 def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
-               manifest: dict[str, object]) -> dict[str, list[Run]]:
+               manifest: dict[str, object], index_sizes: dict[str, int]) -> dict[str, list[Run]]:
     dossiers = corpus / "dossiers"
     sb_out, mk_out = work / "out-sourcebook", work / "out-mkdocs"
     mk_yml, mk_search_yml = corpus / "mkdocs" / "mkdocs.yml", corpus / "mkdocs" / "mkdocs-search.yml"
@@ -176,6 +212,8 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
 
     def sourcebook() -> None:
         runs["sourcebook_cold"].append(cold(sourcebook_cmd(dossiers, sb_out), ROOT, sb_out))
+        if not index_sizes:  # measured once, on a cold build of the unedited corpus
+            index_sizes.update(search_index_sizes(sb_out))
         runs["sourcebook_edit"].append(edit_rebuild(dossiers, sb_out, edited, f"round {len(runs['sourcebook_edit'])}"))
 
     def mkdocs() -> None:
@@ -238,6 +276,17 @@ def environment() -> dict[str, object]:
             "mkdocs": output([str(MKDOCS), "--version"]),
             "sourcebook_commit": output(["git", "rev-parse", "--short", "HEAD"]),
             "sourcebook_tree_dirty": bool(output(["git", "--no-optional-locks", "status", "--porcelain", "--", "src", "templates"]))}
+
+
+def print_index_sizes(sizes: dict[str, dict[str, int]]) -> None:
+    def kib(n: int) -> str:
+        return f"{n / 1024:,.0f} KiB" if n >= 10 * 1024 else f"{n / 1024:,.1f} KiB"
+
+    print(f"\nsearch index (static/search/){'':8} {'files':>6} {'on disk':>11} {'gzip':>11} {'text':>11} "
+          f"{'postings':>11} {'of text':>8} {'snippets':>11}")
+    for label, s in sizes.items():
+        print(f"{label:38} {s['files']:6} {kib(s['bytes']):>11} {kib(s['gzip']):>11} {kib(s['text']):>11} "
+              f"{kib(s['postings']):>11} {s['postings'] / max(s['text'], 1):7.0%} {kib(s['store']):>11}")
 
 
 def print_table(summary: dict[str, object], manifest: dict[str, object], env: dict[str, object],
@@ -318,19 +367,23 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     corpus, manifest = corpus_for(work, args.dossiers, n_sources, args.seed)
     env = environment()
+    corpus_index: dict[str, int] = {}
     try:
-        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest)
+        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, corpus_index)
     except ChildFailed as e:
         print(f"benchmark failed: {e}", file=sys.stderr)
         return 1
     summary = summarise(runs)
-    results = {"environment": env, "corpus": manifest, "rounds": args.rounds,
+    index_sizes = {f"{manifest['dossiers']} synthetic dossiers": corpus_index,
+                   "the shipped dossiers": shipped_index_sizes(work)}
+    results = {"environment": env, "corpus": manifest, "rounds": args.rounds, "search_index": index_sizes,
                "edited_dossier": f"co-{args.dossiers // 2:05d}", "summary": summary,
                "runs": {k: [asdict(r) for r in v] for k, v in runs.items()}}
     text = json.dumps(results, indent=2) + "\n"
     (work / "results.json").write_text(text, encoding="utf-8")
     (work / f"results-{corpus.name.removeprefix('corpus-')}.json").write_text(text, encoding="utf-8")
     print_table(summary, manifest, env, args.rounds)
+    print_index_sizes(index_sizes)
     print(f"\nwrote {work / 'results.json'}")
     if args.profile:
         profile(corpus, work)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import re
 import signal
 import sys
@@ -48,6 +49,7 @@ from sourcebook import cli  # noqa: E402
 from sourcebook.limits import Limits  # noqa: E402
 
 MAX_TEXT = Limits().max_text_chars
+INDEX = "static/search"
 SECONDS_PER_BUILD = 60  # far above any honest build of these tiny corpora: a hang, not noise
 
 # A problem line (problems.Problem.__str__); the position is absent only for
@@ -350,7 +352,11 @@ def expectations(alpha: dict[str, Any], bibliography: list[dict[str, Any]]) -> d
             expect.append(("text", rel["party"].strip()))  # the party's name, drawn before with_parties
         markdown.append(rel.get("text", ""))
     expect += [("text", payload) for payload in VISIBLE if any(payload in text for text in markdown)]
-    out = {page: expect}
+    # The search index holds names, parties, titles and publishers as they are: data, never code.
+    names = [alpha["name"], *(alpha[k] for k in ("native_name", "legal_name") if k in alpha),
+             *alpha.get("aliases", []), *(rel["party"] for rel in alpha.get("relationships", []) if "party" in rel)]
+    out = {page: expect, f"{INDEX}/companies/alpha.js": [("data", name.strip()) for name in names]}
+    out[f"{INDEX}/sources.js"] = [("data", s[key].strip()) for s in bibliography for key in ("title", "publisher")]
     for source in bibliography:
         shown = [("text", source[key].strip()) for key in ("title", "publisher", "author", "note") if key in source]
         out[f"sources/{source['id']}/index.html"] = shown
@@ -489,12 +495,36 @@ def check_site(site: Path, corpus: Corpus) -> None:
     findings = unsafe_output(site)
     assert findings == [], "unsafe output:\n" + "\n".join(findings[:20])
     for page, expected in corpus.expect.items():
+        if page.startswith(f"{INDEX}/"):
+            strings = index_strings(site / page)
+            for _, value in expected:
+                assert value in strings, f"{page}: {value!r} is not in the index as data (escaping broken?)"
+            continue
         texts_, attributes = page_text(site / page)
         for kind, value in expected:
             if kind == "text":
                 assert value in texts_, f"{page}: {value!r} is not shown as text (escaping broken?)"
             else:
                 assert value in attributes, f"{page}: no attribute is exactly {value!r} (escaping broken?)"
+
+
+def index_strings(path: Path) -> set[str]:
+    """Every string in a search index file's JSON (the scanner has checked its wrapper)."""
+    text = path.read_text(encoding="utf-8")
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(json.loads(text[text.index(".push(") + len(".push("):-len(");\n")]))
+    return found
 
 
 class _Text(HTMLParser):

@@ -31,7 +31,13 @@ with regular expressions over raw markup. What counts as unsafe:
 - in a zip archive (the offline copy): a member name that is absolute, climbs
   out with ``..``, uses backslashes or is not under one top folder, a
   symbolic-link member, and any of the above in its members, which are read
-  in memory and scanned like the site's own files.
+  in memory and scanned like the site's own files;
+- a search index file (``static/search/*.js``) that is not exactly the fixed
+  wrapper around one JSON value: anything before or after it, a value that
+  does not parse as JSON, a raw ``<``, ``>``, ``&``, U+2028 or U+2029 (they
+  must be ``\\u`` escapes, so nothing can end a script or a JS string), or an
+  object key ``__proto__`` (the one place a JSON text means something else
+  as JavaScript).
 
 The scanner is a plain function so browser and build tests can reuse it.
 tests/test_security.py checks it against small hand-made bad pages.
@@ -53,6 +59,13 @@ from pathlib import Path
 HTML_SUFFIXES = (".html", ".htm", ".svg")
 OTHER_SUFFIXES = (".xml", ".js", ".mjs", ".css", ".json", ".txt", ".webmanifest")
 STATIC = "static"
+SEARCH_INDEX = f"{STATIC}/search/"
+# The search index's fixed wrapper (outputs/search.py writes it; written out here on purpose, so a
+# change to it has to be made twice).
+INDEX_PREFIX = ("/* sourcebook search index: generated data, not code */\n"
+                "(self.sourcebookSearch = self.sourcebookSearch || []).push(")
+INDEX_SUFFIX = ");\n"
+INDEX_RAW = re.compile("[<>&\u2028\u2029]")
 
 FORBIDDEN_ELEMENTS = frozenset({
     "base", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "portal",
@@ -86,6 +99,8 @@ ALLOWED_ATTRIBUTES = frozenset({
     # text, lists, tables, forms-free widgets
     "value", "start", "reversed", "datetime", "cite", "scope", "colspan", "rowspan", "headers", "abbr",
     "span", "open", "for", "label", "summary", "kind", "srclang", "default", "controls",
+    # the search box (an input outside any form: search.js reads it)
+    "placeholder", "autocomplete", "enterkeyhint",
 })
 # Inline SVG icons: these short names are allowed on SVG elements only.
 SVG_ELEMENTS = frozenset({"svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "use",
@@ -192,6 +207,8 @@ def scan_file(exists: Exists, rel: str, data: bytes) -> list[str]:
     elif suffix in (".js", ".mjs"):
         if not rel.startswith(f"{STATIC}/"):
             findings.append(f"{rel}: JavaScript outside {STATIC}/ (only the theme's own scripts may run)")
+        elif rel.startswith(SEARCH_INDEX):
+            findings += index_findings(rel, text)
     elif suffix == ".css":
         findings += _css_findings(rel, text)
     elif suffix in (".json", ".webmanifest"):
@@ -426,6 +443,29 @@ def _css_findings(rel: str, text: str) -> list[str]:
         url = m.group(2) if m.group(2) is not None else m.group(4)
         if is_external(url) and not url.lower().startswith("data:image/"):
             findings.append(f"{rel}: CSS loads {url[:60]!r} from another origin or scheme")
+    return findings
+
+
+def index_findings(rel: str, text: str) -> list[str]:
+    """A search index file must be the fixed wrapper around one JSON value, and nothing else."""
+    if not text.startswith(INDEX_PREFIX) or not text.endswith(INDEX_SUFFIX):
+        return [f"{rel}: a search index file that is not the fixed wrapper around JSON"]
+    findings = []
+    for m in INDEX_RAW.finditer(text):
+        findings.append(f"{rel}:{m.start() + 1}: raw {m.group()!r} in a search index file (must be a \\u escape)")
+        break
+    keys: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        keys.extend(k for k, _ in items)
+        return dict(items)
+
+    try:
+        json.loads(text[len(INDEX_PREFIX):-len(INDEX_SUFFIX)], object_pairs_hook=pairs)
+    except ValueError as e:
+        return findings + [f"{rel}: the search index is not one JSON value inside its wrapper ({e})"]
+    if "__proto__" in keys:
+        findings.append(f"{rel}: an object key __proto__ in the search index (JavaScript would set a prototype)")
     return findings
 
 

@@ -166,7 +166,8 @@ def test_every_page_has_a_csp_forbidding_other_origins(shipped_site):
         policy = meta["content"]
         assert "default-src 'none'" in policy and "script-src 'self'" in policy
         assert "unsafe-inline" not in policy and "http" not in policy
-    assert not list(shipped_site.rglob("*.js")) or all(p.parent.name == "static" for p in shipped_site.rglob("*.js"))
+    scripts = [p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("*.js")]
+    assert "static/search.js" in scripts and all(s.startswith("static/") for s in scripts), scripts
 
 
 # --- hostile text ------------------------------------------------------------------
@@ -229,10 +230,12 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "data/dossiers.json",
-                       "data/companies/beta.json", "data/claims.csv", "sourcebook-offline.zip"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (6, len(mtimes) - 6)
-    assert result.offline is not None and result.offline.deflated == 5  # the zip's members that changed
+    # the dossier's page, the cited source's page, the dossier's one part of the search index, the data
+    # files that hold the dossier, and the offline zip that holds all of these
+    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "static/search/companies/beta.js",
+                       "data/dossiers.json", "data/companies/beta.json", "data/claims.csv", "sourcebook-offline.zip"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (7, len(mtimes) - 7)
+    assert result.offline is not None and result.offline.deflated == 6  # the zip's members that changed
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -292,7 +295,7 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert re.search(r" 7 pages, 19 files written, 0 unchanged; offline copy \d+ kB, 18 of 18 files compressed "
+    assert re.search(r" 7 pages, 24 files written, 0 unchanged; offline copy \d+ kB, 23 of 23 files compressed "
                      r"afresh, in \d+\.\d\d s$", result.lines[-1]), result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0

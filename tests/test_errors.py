@@ -392,3 +392,14 @@ def test_documented_examples_are_the_fixtures_messages():
             continue
         first = next(e for c, _, e in CASES if c == code).replace("{d}", "dossiers")
         assert examples.get(code) == first, f"docs/errors.md: the example for {code} is not its fixture's message"
+
+
+def test_a_template_naming_a_removed_variable_is_told_its_replacement(tmp_path, run_cli, corpus):
+    """Template interface 2: `site` and `config` are gone; a template still using them fails with the
+    name and what replaces it."""
+    theme = write_corpus(tmp_path / "theme", {"index.html": "{{ site.corpus.dossiers|length }}\n"})
+    result = run_cli("build", "--dossiers", corpus, "--templates", theme, "--out", tmp_path / "site")
+    assert result.code == 1
+    assert result.lines == [f"{theme}/index.html:1:1: error[template-error]: 'site' was removed in template "
+                            "interface 2: use view (the page's own data) or chrome (title, nav, language, csp) "
+                            "(while rendering index.html)"]

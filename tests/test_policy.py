@@ -100,13 +100,15 @@ def test_reported_and_ended_ties_are_never_asserted_as_established(tmp_path):
     assert words(talks.select_one(".rel-head")) == "Investor (reported): Gamma Investment Fund"
     assert words(talks.select_one(".status")).startswith("Reported. Talks or a planned deal")
     assert words(former.select_one(".rel-head")).startswith("Owner (ended): Gamma Investment Fund (as of 2010 to 2015)")
+    assert When.parse("..2019").phrase("as of") == "until 2019" and When.parse("2019").phrase("as of") == "as of 2019"
     assert words(former.select_one(".status")).startswith("Ended.")
 
 
 def test_open_periods_show_and_sort(tmp_path):
     html = build(tmp_path)
-    assert "As of until 2019" in words(html.find(id="denied").select_one(".entry-head"))
-    assert "As of since 2021" in words(html.find(id="silent").select_one(".entry-head"))
+    assert words(html.find(id="denied").select_one(".entry-head time")) == "Until 2019"
+    assert words(html.find(id="silent").select_one(".entry-head time")) == "Since 2021"
+    assert words(html.find(id="rival").select_one(".entry-head time")) == "As of May 2019"
     shown = [li["id"] for li in html.select("#topic_market li.entry")]
     assert shown == ["silent", "denied", "rival"]  # latest first, by end: since 2021, until (end of) 2019, May 2019
     assert When.parse("..2019").as_json() == {"start": None, "end": "2019"}

@@ -31,6 +31,7 @@ import safety
 from conftest import ALPHA, BETA, ROOT, SOURCES, minimal_files, write_corpus
 from fuzz_build import PROBLEM_LINE, Corpus, check_build, page_text
 from sourcebook import render, text
+from sourcebook.outputs import search
 from sourcebook.destinations.folder import MANIFEST
 
 MEMORY_CAP = 1 << 30  # bytes of address space for a resource-limit case
@@ -242,6 +243,37 @@ def test_scanner_requires_the_csp_before_the_first_resource(tmp_path):
 def test_scanner_checks_files_other_than_pages(tmp_path, path, content, finding):
     findings = safety.unsafe_output(site_with(tmp_path, {path: content}))
     assert any(finding in f for f in findings), findings
+
+
+INDEX_FILE = "static/search/companies/alpha.js"
+
+
+def index_file(middle: str) -> str:
+    return safety.INDEX_PREFIX + middle + safety.INDEX_SUFFIX
+
+
+@pytest.mark.parametrize("content, finding", [
+    ("alert(1)", "not the fixed wrapper"),
+    (index_file('{"a": 1}') + "alert(1);\n", "not one JSON value"),
+    (index_file('{"a": 1}); alert((1'), "not one JSON value"),
+    (index_file('{"a": 1}, alert(1)'), "not one JSON value"),
+    (index_file('{"a": "</script><script>alert(1)</script>"}'), "raw '<'"),
+    (index_file('{"a": "x &amp; y"}'), "raw '&'"),
+    (index_file('{"a": "\u2028"}'), "raw '\\u2028'"),
+    (index_file('{"__proto__": {"polluted": true}}'), "__proto__"),
+], ids=["not wrapped", "code after", "code inside", "two values", "raw lt", "raw amp", "raw ls", "proto key"])
+def test_scanner_checks_the_search_index_wrapper(tmp_path, content, finding):
+    findings = safety.unsafe_output(site_with(tmp_path, {INDEX_FILE: content}))
+    assert any(finding in f for f in findings), findings
+
+
+def test_scanner_accepts_a_search_index_file(tmp_path):
+    """The same data escaped as the build writes it: the scan passes, and the text is intact."""
+    text = "</script><!-- \u2028 & \"__proto__\" -->"
+    written = search.script({"docs": [[0, "", 4, text]]}).decode("utf-8")
+    assert safety.unsafe_output(site_with(tmp_path, {INDEX_FILE: written})) == []
+    middle = written[len(safety.INDEX_PREFIX):-len(safety.INDEX_SUFFIX)]
+    assert json.loads(middle)["docs"][0][3] == text
 
 
 def test_scanner_flags_symbolic_links_in_the_output(tmp_path):

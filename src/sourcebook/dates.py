@@ -132,5 +132,13 @@ class When:
             return self.start.human()
         return f"{self.start.human()} to {self.end.human()}"
 
+    def phrase(self, prefix: str = "") -> str:
+        """How a page introduces it: "As of May 2019" (with prefix "As of"), but "Until 2019" and
+        "Since 2021" for open periods, which carry their own word."""
+        if self.is_open:
+            words = self.human()
+            return words[0].upper() + words[1:] if prefix[:1].isupper() or not prefix else words
+        return f"{prefix} {self.human()}".strip()
+
     def as_json(self) -> dict[str, str | None]:
         return {"start": self.start.iso() if self.start else None, "end": self.end.iso() if self.end else None}

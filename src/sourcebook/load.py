@@ -406,8 +406,10 @@ class LoadedFolder:
         return bool(self.parties_display) and self.parties is None
 
 
-def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
-    """Load every <id>.yaml, sources.yaml and about.md; collect problems per file."""
+def load_folder(folder: Path | Files, limits: Limits, settings_file: str = "") -> LoadedFolder:
+    """Load every <id>.yaml, sources.yaml, parties.yaml and about.md; collect problems per file.
+
+    `settings_file` is the settings file in use: when it lies in the folder it is read, not "ignored"."""
     files = FolderFiles(folder) if isinstance(folder, Path) else folder
     out = LoadedFolder()
     try:
@@ -460,7 +462,8 @@ def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
                 out.unread.append((stem, display))
             else:
                 out.dossiers.append((stem, node))
-        elif suffix.lower() in ("yaml", "yml", "json", "md", "toml") and name != "pyproject.toml":
+        elif (suffix.lower() in ("yaml", "yml", "json", "md", "toml") and name != "pyproject.toml"
+              and not _same_file(display, settings_file)):
             out.problems.append(Problem(Pos(display), IGNORED_FILE,
                                         f"'{name}' is ignored: dossiers are <id>.yaml files", "warning"))
     if out.sources is None and not out.sources_display:
@@ -468,6 +471,10 @@ def load_folder(folder: Path | Files, limits: Limits) -> LoadedFolder:
                                     f"no {BIBLIOGRAPHY} in {files.display('').rstrip('/') or '.'}: "
                                     "every dossier cites sources from it"))
     return out
+
+
+def _same_file(display: str, settings_file: str) -> bool:
+    return bool(settings_file) and Path(display).resolve() == Path(settings_file).resolve()
 
 
 def _text(files: Files, name: str, display: str, limits: Limits) -> str:

@@ -92,7 +92,7 @@ def check(options: Options) -> Result:
 
 
 def load(options: Options, settings: Settings) -> LoadedFolder:
-    return load_folder(options.dossiers, settings.limits)
+    return load_folder(options.dossiers, settings.limits, "" if settings.folder is None else settings.path)
 
 
 def build(options: Options, progress: Progress | None = None) -> Result:

@@ -67,9 +67,10 @@ class Problem:
         return {"path": self.pos.path, "line": self.pos.line, "column": self.pos.col,
                 "severity": self.severity, "code": str(self.code), "message": single_line(self.message)}
 
-    def sort_key(self) -> tuple[str, int, int, int, str, str]:
-        """By file and place; at one place errors first, then warnings, then notices."""
-        return (self.pos.path, self.pos.line, self.pos.col, _SEVERITY_ORDER[self.severity], self.code, self.message)
+    def sort_key(self) -> tuple[str, bool, int, int, int, str, str]:
+        """By file and place, errors before warnings at one place; a file's notices after its problems."""
+        return (self.pos.path, self.severity == "notice", self.pos.line, self.pos.col,
+                _SEVERITY_ORDER[self.severity], self.code, self.message)
 
 
 @dataclass

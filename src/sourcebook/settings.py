@@ -207,6 +207,42 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+# --- documentation, generated from the declarations ------------------------------------
+
+def settings_markdown(declared: tuple[Field, ...]) -> str:
+    """docs/settings.md: every setting, its default and what it does (tests/test_settings.py keeps it in step)."""
+    lines = ["# Settings", "",
+             "Settings live in `[tool.sourcebook]` of a `pyproject.toml` (the nearest one at or above the dossiers",
+             "folder, or the file `--config` names); without one the defaults below apply. A vocabulary given",
+             "replaces the default one whole. This page is generated from the declarations in",
+             "`src/sourcebook/settings.py` and the page families' own (`python build.py schema --settings-doc",
+             "docs/settings.md`).", "",
+             "| setting | kind | default | what it does |", "|---|---|---|---|"]
+    for f in declared:
+        lines.append(f"| `{f.name}` | {f.kind} | {_default(f)} | {f.doc} |")
+    lines += ["", "## `[tool.sourcebook.limits]`", "", "| limit | default | what it bounds |", "|---|---|---|"]
+    for lf in fields(Limits):
+        lines.append(f"| `{lf.name}` | {getattr(Limits(), lf.name)!r} | {LIMIT_DOCS[lf.name]} |")
+    lines += ["", "An example:", "", "```toml", "[tool.sourcebook]"]
+    lines += [f"{f.name} = {f.example}" for f in declared if f.example and f.kind not in ("vocabulary", "limits")]
+    lines += ["", "[tool.sourcebook.topics]", 'ownership = "Ownership, leadership and state ties"',
+              'market = "Products and market position"', "", "[tool.sourcebook.limits]", "max_text_chars = 20000",
+              "```", ""]
+    return "\n".join(lines)
+
+
+def _default(f: Field) -> str:
+    if f.kind == "vocabulary":
+        return f"{len(f.default)} entries: " + ", ".join(f"`{k}`" for k in f.default)
+    if f.kind == "limits":
+        return "see below"
+    if f.default is None:
+        return "unset"
+    if isinstance(f.default, tuple):
+        return ", ".join(f"`{v}`" for v in f.default)
+    return f"`{f.default}`" if f.default != "" else "empty"
+
+
 # --- the settings' own kinds ---------------------------------------------------------
 
 def read_base_url(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:

@@ -214,7 +214,7 @@ def _migration(out: Path, previous: Previous, paths: list[str]) -> tuple[Problem
     strays = sorted(previous.files - set(paths))
     if strays:
         _refuse(out, f"it has no {MANIFEST} and holds {_count(strays)} this build does not write: "
-                f"{_named(strays)}; move them elsewhere or choose another --out")
+                f"{_named(strays)}; move them elsewhere")
     return (Problem(Pos(str(out)), OUTPUT_MIGRATED, f"replaced an earlier build that had no {MANIFEST}; "
                     "it has one now, and later builds replace only what it lists", "notice"),)
 
