@@ -434,7 +434,7 @@ def test_hostile_text_cannot_close_the_json_ld_block(tmp_path):
     org, work = block["@graph"]
     assert org["subjectOf"][0]["text"] == " ".join(HOSTILE_TEXT.split())  # plain text: spaces collapsed
     assert work["name"] == HOSTILE_TEXT
-    scripts = BeautifulSoup(raw, "html.parser").find_all("script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json"], "text made a script element of its own"
+    inline = [s for s in BeautifulSoup(raw, "html.parser").find_all("script") if not s.get("src")]
+    assert [s.get("type") for s in inline] == ["application/ld+json"], "text made a script element of its own"
     import safety
     assert safety.unsafe_output(tmp_path / "site") == []
