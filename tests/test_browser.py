@@ -45,6 +45,7 @@ WIDTHS = (360, 768, 1280)
 HOME = "index.html"
 SOURCES = "sources/index.html"
 ABOUT = "about/index.html"
+DATA = "data/index.html"
 
 BOTH_WAYS = ["http", "file"]
 FOLLOWING_LINKS = BOTH_WAYS
@@ -345,7 +346,7 @@ def all_pages(site: Path) -> list[str]:
 def sample_pages(site: Path) -> list[str]:
     """One page of each kind, all company pages, and two sources."""
     sources = [p for p in all_pages(site) if p.startswith("sources/") and p != SOURCES]
-    return [HOME, SOURCES, *([ABOUT] if (site / ABOUT).is_file() else []),
+    return [HOME, SOURCES, DATA, *([ABOUT] if (site / ABOUT).is_file() else []),
             *(company(c) for c in COMPANIES), sources[0], sources[-1]]
 
 
@@ -512,7 +513,7 @@ def axe_violations(page: Page) -> list[str]:
             for v in violations]
 
 
-AXE_PAGES = [HOME, SOURCES, ABOUT, *(company(c) for c in COMPANIES), "first source", "last source"]
+AXE_PAGES = [HOME, SOURCES, ABOUT, DATA, *(company(c) for c in COMPANIES), "first source", "last source"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)

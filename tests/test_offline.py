@@ -181,7 +181,7 @@ def test_the_archive_format_is_fixed(shipped_site):
             local = data[i.header_offset:i.header_offset + 30]
             assert struct.unpack("<I", local[:4])[0] == 0x04034B50
             assert struct.unpack("<H", local[28:30])[0] == 0, f"{i.filename}: an extra field in the local header"
-        assert z.comment.startswith(b"sourcebook offline copy; zip format 1; deflate level 6; zlib ")
+        assert z.comment.startswith(b"sourcebook offline copy; zip format 1; deflate level 3; zlib ")
 
 
 @pytest.mark.skipif(shutil.which("unzip") is None, reason="Info-ZIP unzip is not installed")

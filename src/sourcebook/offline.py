@@ -54,3 +54,6 @@ class OfflineCopy:
 
     def problems(self) -> list[Problem]:
         return self.links.problems()
+
+    def close(self) -> None:
+        self.archive.close()

@@ -118,6 +118,8 @@ def build(options: Options, progress: Progress | None = None) -> Result:
             lambda: _fail_on(links.problems() or (copy.problems() if copy else [])))
     finally:
         gc.unfreeze()
+        if copy:
+            copy.close()
     result.offline = copy.stats if copy else None
     result.warnings += base_url_notice(result.settings) + list(result.stats.notices)
     result.pages = len(result.records)

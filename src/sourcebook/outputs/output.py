@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..output import Output
 from ..problems import Code
@@ -24,6 +25,9 @@ class Build:
     theme: Theme
     flavour: Flavour
     records: list[PageRecord]
+    # What an output keeps between its run for the hosted tree and its run for the offline copy, under
+    # its own name: work that does not depend on `flavour` (the two runs share this dict).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
