@@ -5,6 +5,7 @@
 (default benchmarks/work/corpus-<N>d-<S>s):
 
     dossiers/<id>.yaml, dossiers/sources.yaml, dossiers/about.md   (sourcebook input)
+    schema/dossier.schema.json, schema/sources.schema.json        (what the dossiers' first lines name)
     mkdocs/mkdocs.yml, mkdocs/mkdocs-search.yml, mkdocs/docs/**.md (the same content for MkDocs)
     manifest.json                                                   (what was generated, and how)
 
@@ -27,6 +28,7 @@ import argparse
 import json
 import random
 import shutil
+import subprocess
 import sys
 import tomllib
 from collections import defaultdict
@@ -37,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_CONFIG = ROOT / "pyproject.toml"
 MARK = "sourcebook-benchmark-corpus"  # manifest "kind"; only folders carrying it are ever replaced
-FORMAT = 2  # bump when the generated content changes, so run.py regenerates old corpora
+FORMAT = 3  # bump when the generated content changes, so run.py regenerates old corpora
 
 WORDS = """
 according acquired agency alleged analysts announced annual approved authorities board
@@ -72,7 +74,7 @@ def party_id(name: str) -> str:
 
 
 def parties_yaml() -> str:
-    return "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
+    return SCHEMA_LINE.format("parties") + "\n" + "".join(f"- id: {party_id(name)}\n  name: {q(name)}\n" for name in PARTIES)
 
 
 # --- the in-memory corpus ------------------------------------------------------------------
@@ -328,8 +330,11 @@ def yaml_cites(cites: list[Cite], indent: str) -> list[str]:
     return lines
 
 
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/{}.schema.json"  # editors' schema; check warns without
+
+
 def dossier_yaml(d: Dossier) -> str:
-    lines = [f"id: {d.id}", f"name: {q(d.name)}", f"native_name: {q(d.native_name)}",
+    lines = [SCHEMA_LINE.format("dossier"), f"id: {d.id}", f"name: {q(d.name)}", f"native_name: {q(d.native_name)}",
              f"legal_name: {q(d.legal_name)}", f"aliases: [{', '.join(q(a) for a in d.aliases)}]",
              f"sectors: [{', '.join(d.sectors)}]", "profile:"]
     for key, value, cites in d.profile:
@@ -366,7 +371,7 @@ def dossier_yaml(d: Dossier) -> str:
 
 
 def sources_yaml(sources: list[Source]) -> str:
-    lines = []
+    lines = [SCHEMA_LINE.format("sources")]
     for s in sources:
         lines += [f"- id: {s.id}", f"  title: {q(s.title)}", f"  publisher: {q(s.publisher)}"]
         if s.published:
@@ -576,7 +581,7 @@ def prepare(out: Path) -> None:
             ours = False
         if not ours:
             raise SystemExit(f"{out}: not empty and not a benchmark corpus; give another --out")
-        for name in ("dossiers", "mkdocs", "manifest.json"):
+        for name in ("dossiers", "schema", "mkdocs", "manifest.json"):
             path = out / name
             if path.is_dir():
                 shutil.rmtree(path)
@@ -588,6 +593,14 @@ def prepare(out: Path) -> None:
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def write_schemas(folder: Path, config: Path) -> None:
+    """The JSON Schemas the dossiers' first lines name, as `sourcebook schema` writes them for config."""
+    p = subprocess.run([sys.executable, str(ROOT / "build.py"), "schema", "--config", str(config), "--out",
+                        str(folder), "-q"], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"sourcebook schema failed:\n{p.stderr}")
 
 
 def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: Path = DEFAULT_CONFIG,
@@ -609,6 +622,7 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
     write(out / "dossiers" / "sources.yaml", bibliography)
     write(out / "dossiers" / "parties.yaml", parties_yaml())
     write(out / "dossiers" / "about.md", ABOUT)
+    write_schemas(out / "schema", config)
     # the same content for MkDocs
     docs = out / "mkdocs" / "docs"
     names = {d.id: d.name for d in dossiers}

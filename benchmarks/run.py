@@ -50,7 +50,8 @@ import generate  # noqa: E402  (a sibling script, not a package)
 BIN = ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
 MKDOCS = BIN / "mkdocs" if (BIN / "mkdocs").exists() else Path(shutil.which("mkdocs") or "mkdocs")
-CONFIG = ROOT / "pyproject.toml"
+PROJECT_CONFIG = ROOT / "pyproject.toml"
+CONFIG = PROJECT_CONFIG  # replaced in main() by a copy with a longer time budget (see bench_config)
 TARGETS = {"cold_ratio": 20.0, "edit_seconds": 0.3, "peak_mib": 300.0}  # the roadmap's, at 1,000 dossiers
 
 
@@ -365,6 +366,17 @@ def corpus_for(work: Path, n_dossiers: int, n_sources: int, seed: int) -> tuple[
     return corpus, manifest
 
 
+def bench_config(work: Path) -> Path:
+    """The project's settings, with seconds_per_file raised to 300: the budget is a guard against hostile
+    input, charged in wall-clock time, and on a shared machine reading the 10,000-source bibliography
+    (about 3 MB) has taken more than its 10 s. Nothing else differs, so neither tool is favoured."""
+    text = PROJECT_CONFIG.read_text(encoding="utf-8")
+    text = re.sub(r"^seconds_per_file = .*$", "seconds_per_file = 300.0", text, flags=re.M)
+    path = work / "bench-pyproject.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--dossiers", type=int, default=1000, metavar="N", help="dossiers in the corpus (default 1000)")
@@ -383,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     n_sources = args.sources if args.sources is not None else 10 * args.dossiers
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    global CONFIG
+    CONFIG = bench_config(work)
     corpus, manifest = corpus_for(work, args.dossiers, n_sources, args.seed)
     env = environment()
     corpus_index: dict[str, int] = {}

@@ -26,6 +26,12 @@ from sourcebook import cli, pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 DOSSIERS = ROOT / "dossiers"
+NOT_DOSSIERS = ("sources.yaml", "parties.yaml")  # the shipped folder's other YAML files
+
+
+def dossier_files(folder: Path = DOSSIERS) -> list[Path]:
+    """The dossier files of a folder: every <id>.yaml but the bibliography and the parties."""
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_DOSSIERS)
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -88,6 +94,31 @@ def minimal_files() -> dict[str, str]:
     return {"sources.yaml": SOURCES, "alpha.yaml": ALPHA, "beta.yaml": BETA}
 
 
+def without_modeline_warnings(lines: list[str]) -> list[str]:
+    """The minimal corpus has no yaml-language-server first lines (so its line numbers stay those of
+    the texts above): leave out the warnings that says so."""
+    return [line for line in lines if "warning[schema-modeline]: the first line is not" not in line]
+
+
+def with_modelines(files: dict[str, str]) -> dict[str, str]:
+    """The same files as editors should see them: each YAML file starts with its schema line."""
+    kind = {"sources.yaml": "sources", "parties.yaml": "parties"}
+    return {name: f"# yaml-language-server: $schema=../schema/"
+                  f"{kind.get(name, 'dossier')}.schema.json\n{textwrap.dedent(text)}"
+            if name.endswith(".yaml") else text for name, text in files.items()}
+
+
+def write_editor_corpus(folder: Path, files: dict[str, str], config: Path | None = None) -> Path:
+    """A corpus with schema lines, and the schemas `sourcebook schema` writes beside it (../schema/)."""
+    from sourcebook.schema import dump, json_schemas
+    write_corpus(folder, with_modelines(files))
+    settings = pipeline.read_options_settings(pipeline.Options(dossiers=folder, config=config))[0]
+    (folder.parent / "schema").mkdir(exist_ok=True)
+    for name, schema in json_schemas(settings).items():
+        (folder.parent / "schema" / name).write_text(dump(schema), encoding="utf-8")
+    return folder
+
+
 def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write files (name -> text or bytes) into folder; return it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -139,6 +170,18 @@ def shipped_site(tmp_path_factory) -> Path:
     """The shipped dossiers, built once for the session."""
     out = tmp_path_factory.mktemp("shipped") / "site"
     pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml"))
+    return out
+
+
+PUBLISHED_AT = "https://example.org/dossiers/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The shipped dossiers built with base_url (PUBLISHED_AT): canonical links, sitemap, feed."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=ROOT / "pyproject.toml",
+                                    base_url=PUBLISHED_AT))
     return out
 
 

@@ -38,6 +38,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import yaml
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -448,8 +449,9 @@ def check_build(corpus: Corpus) -> Outcome:
         for name, data in corpus.files.items():
             (dossiers / name).write_bytes(data)
         settings_file.write_text("")  # the built-in defaults, whatever lies above the temp folder
+        # With base_url, so hostile text also reaches feed.xml, sitemap.xml and the Open Graph meta.
         code, _, err = run_cli(["build", "--dossiers", str(dossiers), "--out", str(site),
-                                "--config", str(settings_file)])
+                                "--config", str(settings_file), "--base-url", "https://example.org/fuzz/"])
         assert "Traceback" not in err, err
         assert code in (0, 1), f"exit {code}:\n{err}"
         check_stderr(err, code, dossiers, corpus)
@@ -494,6 +496,9 @@ def line_count(data: bytes) -> int:
 def check_site(site: Path, corpus: Corpus) -> None:
     findings = unsafe_output(site)
     assert findings == [], "unsafe output:\n" + "\n".join(findings[:20])
+    if (site / "feed.xml").is_file():  # a feed reader reads it without complaint, whatever the text held
+        parsed = feedparser.parse((site / "feed.xml").read_bytes())
+        assert not parsed.bozo, f"feed.xml: {parsed.get('bozo_exception')}"
     for page, expected in corpus.expect.items():
         if page.startswith(f"{INDEX}/"):
             strings = index_strings(site / page)

@@ -380,8 +380,14 @@ class _HtmlScanner(HTMLParser):
             self.findings.append(f"{self.rel}:{script.line}:{script.col}: <script src> with an inline body")
 
     def _own_static_file(self, src: str) -> bool:
-        if is_external(src) or src.startswith("/") or "?" in src or "#" in src:
+        if is_external(src) or "?" in src or "#" in src:
             return False
+        if src.startswith("/"):
+            # A page linking from the host's root (404.html, which any depth may serve) names its
+            # script by the base path: '/dossiers/static/x.js'. It is the site's own file when the
+            # path, from its 'static/' folder on, names one.
+            head, sep, tail = src.partition(f"/{STATIC}/")
+            return bool(sep) and "/." not in head and self.exists(f"{STATIC}/{tail}")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.rel), src))
         return target.startswith(f"{STATIC}/") and self.exists(target)
 

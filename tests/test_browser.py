@@ -513,7 +513,7 @@ def axe_violations(page: Page) -> list[str]:
             for v in violations]
 
 
-AXE_PAGES = [HOME, SOURCES, ABOUT, DATA, *(company(c) for c in COMPANIES), "first source", "last source"]
+AXE_PAGES = [HOME, SOURCES, ABOUT, DATA, *(company(c) for c in COMPANIES), "first source", "last source", "404.html"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)

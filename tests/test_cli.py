@@ -14,7 +14,7 @@ def test_a_mistyped_command_gets_a_suggestion(run_cli):
     run = run_cli("chek")
     assert run.code == 2
     assert run.lines[-1].endswith("error: unknown command 'chek' (did you mean 'check'?); "
-                                  "commands: build, check, stats, schema")
+                                  "commands: build, check, new, stats, diff, schema")
 
 
 def test_options_before_the_command_are_honoured(tmp_path, run_cli):

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DOSSIERS, ROOT, SOURCES, minimal_files, write_corpus
+from conftest import DOSSIERS, ROOT, SOURCES, minimal_files, write_corpus, write_editor_corpus
 from sourcebook import pipeline
 from test_policy import PARTIES, POLICY_ALPHA
 
@@ -53,8 +53,8 @@ HOSTILE_ALPHA = POLICY_ALPHA.replace(
 def policy_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A corpus that uses every policy field and formula-like text, built: (dossiers folder, site)."""
     tmp = tmp_path_factory.mktemp("policy")
-    folder = write_corpus(tmp / "dossiers", {**minimal_files(), "alpha.yaml": HOSTILE_ALPHA,
-                                             "parties.yaml": PARTIES, "sources.yaml": HOSTILE_SOURCES})
+    folder = write_editor_corpus(tmp / "dossiers", {**minimal_files(), "alpha.yaml": HOSTILE_ALPHA,
+                                                    "parties.yaml": PARTIES, "sources.yaml": HOSTILE_SOURCES})
     result = pipeline.build(pipeline.Options(dossiers=folder, out=tmp / "site", strict=True))
     assert [p.code for p in result.warnings if p.severity != "notice"] == []
     return folder, tmp / "site"

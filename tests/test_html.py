@@ -80,13 +80,17 @@ internlinks=^{root}
 
 # --- the Nu Html Checker --------------------------------------------------------------------
 
+# The head is one template: one page of each family of the base_url build is enough.
+PUBLISHED_SAMPLE = ("index.html", "companies/dji/index.html", "sources/index.html", "about/index.html", "404.html")
 INVALID_PAGE = ('<!DOCTYPE html><html lang="en"><head><title>canary</title></head>'
                 '<body><p><div>block in p</div></p><span id="twice"></span><span id="twice"></span></body></html>')
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """One JVM run over the site and a canary folder holding one invalid page.
+def vnu_messages(shipped_site: Path, published_site: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """One JVM run over the site (also as built with base_url: canonical links, Open Graph, the
+    feed's link) and a canary folder holding one invalid page.
 
     The canary shows, in the same run, that vnu read files and reports errors: a run
     that checked nothing would otherwise look exactly like a clean site.
@@ -96,7 +100,8 @@ def vnu_messages(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -
     canary = tmp_path_factory.mktemp("vnu-canary")
     (canary / "invalid.html").write_text(INVALID_PAGE, encoding="utf-8")
     run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
-                          "--skip-non-html", "--also-check-css", str(shipped_site), str(canary)],
+                          "--skip-non-html", "--also-check-css", str(shipped_site),
+                          *(str(published_site / page) for page in PUBLISHED_SAMPLE), str(canary)],
                          capture_output=True, text=True, timeout=300)
     return json.loads(run.stdout)["messages"]
 

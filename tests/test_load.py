@@ -22,6 +22,30 @@ def test_scalars_stay_the_text_typed():
     assert values == {"a": "NO", "b": "1:20", "c": "2019-05", "d": "0x1F", "e": "~", "f": "1e3", "g": "yes"}
 
 
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_the_loader_knows_which_scalars_were_quoted(loader, monkeypatch):
+    """libyaml reports a plain scalar's style as "", PyYAML's own parser as None: both are plain."""
+    import yaml
+    from sourcebook import load
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML has no {loader} here")
+    monkeypatch.setattr(load, "_Loader", getattr(yaml, loader))
+    tree = parse("a: x\nb: 'x'\nc: \"x\"\nd: |\n  x\ne:\nf: ~\ng: '~'\n", "t.yaml", Limits())
+    assert isinstance(tree, Map)
+    plain = {k: v.plain for k, (_, v) in tree.entries.items() if isinstance(v, Scalar)}
+    assert plain == {"a": True, "b": False, "c": False, "d": False, "e": True, "f": True, "g": False}
+    null = {k: v.is_null for k, (_, v) in tree.entries.items() if isinstance(v, Scalar)}
+    assert [k for k, v in null.items() if v] == ["e", "f"]
+
+
+def test_an_empty_or_null_list_has_no_entries(tmp_path):
+    """`claims:` with nothing after it, or `~`: no claims, as YAML 1.2 (and so editors) read it."""
+    beta = BETA.replace("claims:", "aliases: ~\nevents: null\nrelationships:\nclaims:")
+    corpus = _check(write_corpus(tmp_path / "d", {**minimal_files(), "beta.yaml": beta})).corpus
+    assert corpus.dossier("beta").events == () and corpus.dossier("beta").aliases == ()
+    quoted = BETA.replace("claims:", "aliases: '~'\nclaims:")  # quoted: the text ~, which is no list
+    with pytest.raises(BuildFailed, match=r"error\[wrong-type\]: 'aliases' of dossier .* must be a list, not a text"):
+        _check(write_corpus(tmp_path / "q", {**minimal_files(), "beta.yaml": quoted}))
 def test_unquoted_no_is_a_name_not_false(tmp_path):
     folder = write_corpus(tmp_path / "d", {**minimal_files(), "beta.yaml": BETA.replace("name: Beta", "name: NO")})
     corpus = _check(folder).corpus

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import ALPHA, minimal_files, write_corpus
+from conftest import ALPHA, minimal_files, write_editor_corpus
 from sourcebook import pipeline
 from sourcebook.dates import When
 
@@ -64,8 +64,8 @@ PARTIES = "- id: gamma-fund\n  name: Gamma Investment Fund\n"
 
 
 def build(tmp_path: Path) -> BeautifulSoup:
-    folder = write_corpus(tmp_path / "dossiers", {**minimal_files(), "alpha.yaml": POLICY_ALPHA,
-                                                  "parties.yaml": PARTIES})
+    folder = write_editor_corpus(tmp_path / "dossiers", {**minimal_files(), "alpha.yaml": POLICY_ALPHA,
+                                                         "parties.yaml": PARTIES})
     result = pipeline.build(pipeline.Options(dossiers=folder, out=tmp_path / "site", strict=True))
     assert [p.code for p in result.warnings if p.severity != "notice"] == []
     return BeautifulSoup((tmp_path / "site/companies/alpha/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -14,7 +14,8 @@ FIVE_MISTAKES = ALPHA.replace("topic: market", "topic: markets") \
 def check(tmp_path, run_cli, files):
     folder = write_corpus(tmp_path / "d", {**minimal_files(), **files})
     run = run_cli("check", "--dossiers", folder)
-    return run, [line.replace(str(folder) + "/", "") for line in run.lines]
+    # the fixtures carry no schema line (every line number here would shift): its warnings are not the point
+    return run, [line.replace(str(folder) + "/", "") for line in run.lines if "[schema-modeline]" not in line]
 
 
 def test_five_independent_mistakes_in_one_file_are_reported_in_one_run(tmp_path, run_cli):

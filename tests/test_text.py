@@ -73,6 +73,13 @@ def test_plain_text_rendering():
     assert text.snippet("one two three four five", 12) == "one two…"
 
 
+def test_plain_text_ends_a_heading_like_a_sentence():
+    """Joined into one line (a page description, a feed summary), a heading must not run into its text."""
+    assert text.plain(Markdown("# About this site\n\nIt collects dossiers.")) == "About this site. It collects dossiers."
+    assert text.plain(Markdown("## Why?\n\nBecause.\n\n## 为什么：\n\n因为。")) == "Why? Because. 为什么： 因为。"
+    assert text.plain(Markdown("A paragraph\n\nwithout a heading")) == "A paragraph without a heading"
+
+
 def test_chinese_runs_are_marked_for_readers_and_fonts():
     assert text.to_html(Markdown("Hikvision (海康威视) is listed."), resolve) == \
         '<p>Hikvision (<span lang="zh">海康威视</span>) is listed.</p>\n'

@@ -28,8 +28,10 @@ def package_version() -> str:
 
 def program_name() -> str:
     """What the user typed: `sourcebook`, `build.py`, or `python -m sourcebook`."""
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "sourcebook"
-    return "python -m sourcebook" if name == "__main__.py" else name
+    path = sys.argv[0] if sys.argv and sys.argv[0] else "sourcebook"
+    if os.path.basename(path) == "__main__.py":
+        return "python -m sourcebook" if os.path.basename(os.path.dirname(path)) == "sourcebook" else "sourcebook"
+    return os.path.basename(path)
 
 
 def parser(prog: str) -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ documented and triggered by a fixture.
 """
 from __future__ import annotations
 
-from . import linkcheck, load, problems, reading, render, settings, validate
+from . import extra, linkcheck, load, problems, reading, render, settings, validate
 from .destinations import folder
 from .destinations import zip as zip_destination
 from .families import FAMILIES
@@ -15,7 +15,7 @@ from .outputs import OUTPUTS
 from .problems import Code
 from .rules import RULES
 
-CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, zip_destination)
+CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, zip_destination, extra)
 
 
 def registered() -> dict[str, Code]:

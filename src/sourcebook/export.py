@@ -55,7 +55,7 @@ NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP's formula triggers,
 _ATTRIBUTE = {("claim", "as_of"): "when", ("event", "date"): "when"}
 # Required in YAML, absent in the model for one form ("no_reply: none-on-record" has no text).
 _NULLABLE = {("no_reply", "text")}
-_LISTS = {"texts", "vocabs", "urls", "sources", "responses", "profile", "claims", "events", "relationships"}
+_LISTS = {"ids", "texts", "vocabs", "urls", "sources", "responses", "profile", "claims", "events", "relationships"}
 
 Name = Callable[[str], str]
 Record = dict[str, Any]
@@ -132,7 +132,7 @@ _KIND_CONVERT: dict[str, Convert] = {
     "claims": lambda r, v, o: [r.entry(e) for e in v],
     "events": lambda r, v, o: [r.entry(e) for e in v],
     "relationships": lambda r, v, o: [r.relationship(x) for x in v],
-    **{kind: (lambda r, v, o: list(v)) for kind in ("texts", "vocabs", "urls")},
+    **{kind: (lambda r, v, o: list(v)) for kind in ("ids", "texts", "vocabs", "urls")},
 }
 _AS_IS: Convert = lambda r, v, o: v  # noqa: E731  (ids, plain text, choices, vocabulary values, URLs)
 # Each entity's fields, compiled once from the declarations: (key, model attribute, converter).
@@ -254,7 +254,7 @@ def _kind_schema(f: Field, vocab: Mapping[str, Record]) -> Record:
     array = lambda items: {"type": "array", "items": items}  # noqa: E731
     identifier = _string(ID_PATTERN.pattern)
     kinds: dict[str, Record] = {
-        "id": identifier, "path-id": identifier, "text": {"type": "string"}, "language": {"type": "string"},
+        "id": identifier, "path-id": identifier, "ids": array(identifier), "text": {"type": "string"}, "language": {"type": "string"},
         "markdown": ref("text"), "inline": ref("text"), "when": ref("when"), "date": _string(DATE_PATTERN),
         "url": _string(URL_PATTERN.strip("^$")), "texts": array({"type": "string"}),
         "urls": array(_string(URL_PATTERN.strip("^$"))),
@@ -331,7 +331,7 @@ def _claim_rows(records: Records, items: Items) -> Iterator[list[Any]]:
         record = records.dossier(d)
         for e, r in zip(d.entries, record["claims"] + record["events"]):
             when = r["as_of" if e.kind == "claim" else "date"]
-            yield [e.dossier, e.kind, e.id, e.topic, e.when.iso(), when["start"], when["end"], r["text"]["plain"],
+            yield [e.dossier, e.kind, e.id, r["former_ids"], e.topic, e.when.iso(), when["start"], when["end"], r["text"]["plain"],
                    str(e.text), e.mark, e.status, e.according_to, r["tags"], r["sources"], r["responses"],
                    r["no_reply"], page_of(e.dossier, e.id)]
 
@@ -340,7 +340,7 @@ def _relationship_rows(records: Records, items: Items) -> Iterator[list[Any]]:
     for d in items.dossiers:
         for rel, r in zip(d.relationships, records.dossier(d)["relationships"]):
             when = r["as_of"] or {"start": None, "end": None}
-            yield [rel.dossier, rel.id, rel.type, rel.target, rel.party, r["text"] and r["text"]["plain"],
+            yield [rel.dossier, rel.id, r["former_ids"], rel.type, rel.target, rel.party, r["text"] and r["text"]["plain"],
                    rel.text and str(rel.text), rel.as_of and rel.as_of.iso(), when["start"], when["end"],
                    rel.status, rel.standing, r["sources"], page_of(rel.dossier, rel.id)]
 
@@ -404,6 +404,7 @@ TABLES: tuple[Table, ...] = (
     Table(Route("data/claims.csv"), "claim or dated event", (
         Column("dossier", "The dossier's id."), Column("kind", "claim, or event (a dated claim: the timeline)."),
         Column("id", "Its id in the dossier (its element id on the page)."),
+        Column("former_ids", f"{_doc('claim', 'former_ids').removesuffix('.')}; {_LIST}."),
         Column("topic", "Its topic id (optional for events)."),
         Column("as_of", "The date or period it describes, as written: YYYY[-MM[-DD]], START..END, ..END (until) "
                "or START.. (since)."),
@@ -422,6 +423,7 @@ TABLES: tuple[Table, ...] = (
         _claim_rows),
     Table(Route("data/relationships.csv"), "relationship", (
         Column("dossier", "The dossier's id: the relationship reads from its side."), Column("id", "Its id."),
+        Column("former_ids", f"{_doc('relationship', 'former_ids').removesuffix('.')}; {_LIST}."),
         Column("type", "Its relationship type id (type owner, target X: X owns part of this company)."),
         Column("target", "Another dossier's id, or empty."), Column("party", "A party's id (parties.csv), or empty."),
         Column("text", "Its words, without markup (empty when it has no text)."),

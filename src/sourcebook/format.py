@@ -12,6 +12,8 @@ from .model import NONE_ON_RECORD, RESTRICTIONS, SCRIPTS, STANDINGS, STATUSES
 from .reading import Field
 
 SOURCES_FIELD = Field("sources", "sources", True, doc="Source ids, or {id, locator} mappings; at least one.")
+FORMER_IDS_FIELD = Field("former_ids", "ids", doc="Ids this entry had before it was renamed: their permalinks "
+                         "keep leading to it, and `diff` reports the rename.")
 
 ENTITIES: dict[str, tuple[Field, ...]] = {
     "dossier": (
@@ -32,6 +34,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
     ),
     "claim": (
         Field("id", "id", True),
+        FORMER_IDS_FIELD,
         Field("topic", "vocab", True, vocab="topics"),
         Field("text", "markdown", True, doc="Markdown; [[id]] or [[id|label]] links a dossier."),
         Field("as_of", "when", True, doc="The date or period the claim describes."),
@@ -45,6 +48,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
     ),
     "event": (
         Field("id", "id", True),
+        FORMER_IDS_FIELD,
         Field("date", "when", True),
         Field("text", "markdown", True),
         Field("topic", "vocab", vocab="topics"),
@@ -58,6 +62,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
     ),
     "relationship": (
         Field("id", "id", True),
+        FORMER_IDS_FIELD,
         Field("type", "vocab", True, vocab="relationship_types"),
         Field("target", "id", doc="Another dossier's id (give target or party)."),
         Field("party", "id", doc="An outside organisation's id in parties.yaml (give target or party)."),

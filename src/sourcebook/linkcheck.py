@@ -50,8 +50,8 @@ class LinkCheck:
             yield output
 
     def see(self, output: Output) -> None:
-        ids = _ID.findall(output.data) if output.path.endswith(_PAGE_SUFFIXES) else []
-        self._record(output.path, ids, output.targets)
+        page = output.path.endswith(_PAGE_SUFFIXES) and not output.verbatim
+        self._record(output.path, _ID.findall(output.data) if page else [], output.targets)
 
     def _record(self, path: str, ids: list[bytes], targets: tuple[Target, ...]) -> None:
         unique = frozenset(ids)
@@ -93,7 +93,7 @@ class FileLinks(LinkCheck):
         self._resolved: dict[tuple[object, str], str | None] = {}
 
     def see(self, output: Output) -> None:
-        if not output.path.endswith(".html"):
+        if not output.path.endswith(".html") or output.verbatim:   # an extra file: only that it exists
             super().see(output)
             return
         ids, hrefs = _ids_and_links(output.data)

@@ -27,6 +27,7 @@ import yaml
 from .ids import path_id_problem
 from .limits import Limits, raise_hint
 from .problems import UNREADABLE_FILE, BuildFailed, Code, Pos, Problem, shown
+from .yaml12 import NULL_WORDS
 
 FILE_TOO_LARGE = Code("file-too-large", "a file is over the max_file_bytes limit")
 NOT_UTF8 = Code("not-utf8", "a file is not UTF-8")
@@ -42,7 +43,8 @@ YAML_TAG = Code("yaml-tag", "a YAML tag (!!python/object, !foo)")
 DUPLICATE_KEY = Code("duplicate-key", "the same key twice in one mapping")
 MULTIPLE_DOCUMENTS = Code("multiple-documents", "more than one YAML document in a file")
 INVALID_FILE_NAME = Code("invalid-file-name", "a dossier file whose name is not a valid id")
-SYMBOLIC_LINK = Code("symbolic-link", "a file in the dossiers folder that is a symbolic link")
+SYMBOLIC_LINK = Code("symbolic-link", "a file in the dossiers folder or the extra-files folder that is a "
+                     "symbolic link")
 MISSING_BIBLIOGRAPHY = Code("missing-bibliography", "the dossiers folder has no sources.yaml")
 IGNORED_FILE = Code("ignored-file", "a file in the dossiers folder that is not read (warning)")
 CODES = (FILE_TOO_LARGE, NOT_UTF8, CONTROL_CHARACTER, TOO_DEEP, TIME_BUDGET, EMPTY_FILE, YAML_SYNTAX,
@@ -63,11 +65,12 @@ class Node:
 @dataclass(slots=True)
 class Scalar(Node):
     value: str
-    plain: bool = True  # unquoted; an empty plain scalar means "no value"
+    plain: bool = True  # unquoted (neither quoted nor a block scalar), as the author typed it
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value == ""
+        """No value: an empty plain scalar, or one YAML 1.2 reads as null (`~`, `null`), as editors do."""
+        return self.plain and self.value in NULL_WORDS
 
 
 @dataclass(slots=True)
@@ -295,7 +298,9 @@ def _build(events, text: str, display: str, limits: Limits) -> Node:
             mark = event.start_mark
             if event.style == '"' and _BAD_CHAR.search(event.value):  # an escape such as "\x15"
                 raise BuildFailed([_escaped_char_problem(event, display)])
-            plain = event.style is None and event.implicit[0]
+            # A plain scalar's style is None from PyYAML's Python parser but "" from
+            # libyaml's: both mean unquoted.
+            plain = not event.style and event.implicit[0]
             builder.add(Scalar(Pos(display, mark.line + 1, mark.column + 1), event.value, plain))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
@@ -395,6 +400,7 @@ class LoadedFolder:
     problems: list[Problem] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)  # (stem, display) of dossiers not parsed
     texts: dict[str, str] = field(default_factory=dict)          # display -> text
+    on_disk: bool = True  # read from a folder (not from git objects): paths in it name files here
 
     @property
     def sources_unread(self) -> bool:
@@ -411,7 +417,7 @@ def load_folder(folder: Path | Files, limits: Limits, settings_file: str = "") -
 
     `settings_file` is the settings file in use: when it lies in the folder it is read, not "ignored"."""
     files = FolderFiles(folder) if isinstance(folder, Path) else folder
-    out = LoadedFolder()
+    out = LoadedFolder(on_disk=isinstance(files, FolderFiles))
     try:
         names = files.names()
     except OSError as e:

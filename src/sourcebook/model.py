@@ -77,8 +77,10 @@ class Entry:
     responses: tuple[Response, ...] = ()
     no_reply: NoReply | None = None
     according_to: str | None = None  # whose claim this is, said with the entry ("according to ...")
+    former_ids: tuple[str, ...] = ()  # ids it had before a rename: their permalinks still lead here
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
+    former_pos: tuple[Pos, ...] = field(default=(), compare=False)  # where each former id is written
 
     @property
     def mark(self) -> str | None:
@@ -101,9 +103,11 @@ class Relationship:
     sources: tuple[SourceRef, ...]
     status: Status | None = None
     standing: Standing = "established"  # "reported": talks or a planned deal; "ended": it no longer holds
+    former_ids: tuple[str, ...] = ()    # ids it had before a rename: their permalinks still lead here
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
     target_pos: Pos = field(default=NOWHERE, compare=False)  # where its target (or party) value is
+    former_pos: tuple[Pos, ...] = field(default=(), compare=False)  # where each former id is written
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The build as a list of named steps.
 
-    settings -> load -> validate -> index -> views (page families) -> render -> offline copy -> link check -> write
+    settings -> load -> validate -> extra files -> index -> views (page families) -> render
+        -> non-page outputs and extra files -> offline copy -> link check -> write
 
 `check` runs the first three; `build` runs them all. The offline copy
 (`offline.py`) rides along the hosted render: each page is rendered once and
@@ -19,24 +20,27 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
+from . import extra
+from .changes.compare import Side
 from .destinations import destination
 from .destinations.folder import WriteStats
 from .families import FAMILIES
 from .families.family import Page
 from .indexes import build_indexes
 from .linkcheck import LinkCheck
-from .load import LoadedFolder, load_folder
+from .load import Files, LoadedFolder, load_folder
 from .model import Corpus
 from .offline import OfflineCopy, zip_target
 from .output import Output
 from .outputs import OUTPUTS
 from .outputs.output import Build
 from .destinations.zip import ZipStats
-from .problems import BuildFailed, Problem, failing
+from .problems import BuildFailed, Problem, errors, failing
 from .reading import Field
-from .reads import Inputs
+from .reads import CHROME, Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
-from .settings import CORE_SETTINGS, Settings, base_url_notice, find_config, read_settings
+from .settings import (CORE_SETTINGS, Settings, base_url_notice, defaults, find_config, read_settings,
+                       read_settings_text, with_base_url)
 from .theme import Theme
 from .urls import Flavour, Target
 from .validate import validate
@@ -51,6 +55,7 @@ class Options:
     strict: bool = False
     flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
     offline_zip: bool = True     # a hosted build also writes <short_name>-offline.zip
+    base_url: str | None = None  # --base-url: replaces the setting ("" unsets it); None: the setting's
 
 
 @dataclass
@@ -76,7 +81,37 @@ def declared_settings() -> tuple[Field, ...]:
 def read_options_settings(options: Options) -> tuple[Settings, list[Problem]]:
     path = options.config if options.config else find_config(options.dossiers)
     kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
-    return read_settings(path, declared_settings(), kinds)
+    settings, notices = read_settings(path, declared_settings(), kinds)
+    if options.base_url is not None:
+        settings = with_base_url(settings, options.base_url)
+    return settings, notices
+
+
+def read_settings_from_text(text: str, display: str) -> tuple[Settings, list[Problem]]:
+    """Settings from a settings file's text (`diff` reads one from a git revision)."""
+    kinds = {k: v for family in FAMILIES for k, v in family.setting_kinds.items()}
+    return read_settings_text(text, display, None, declared_settings(), kinds)
+
+
+SettingsRead = Callable[[], tuple[Settings, list[Problem]]]
+
+
+def side(role: str, label: str, commit: str | None, folder: str, files: Path | Files,
+         read: SettingsRead) -> Side:
+    """One side of a `diff`: settings, load and validate, then — when it validates — index and views,
+    keeping only what each page read. Nothing is rendered. A side whose settings do not read is read
+    with the defaults and reports why; a side with errors reports them and has no pages."""
+    try:
+        settings, notices = read()
+    except BuildFailed as failed:
+        settings, notices = defaults(declared_settings()), list(failed.problems)
+    corpus, problems = validate(load_folder(files, settings.limits), settings)
+    found = tuple(sorted(notices + problems, key=Problem.sort_key))
+    if errors(found):
+        return Side(role, label, commit, folder, settings.path, corpus, settings, found)
+    inputs = index(corpus, settings)
+    pages = {page.path: frozenset(page.reads.keys | {CHROME}) for page in views(inputs)}
+    return Side(role, label, commit, folder, settings.path, corpus, settings, found, inputs, pages, chrome(inputs))
 
 
 def check(options: Options) -> Result:
@@ -99,6 +134,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
     with _collect_garbage_later():
         result = check(options)
+        extras = extra.find(result.settings, options.dossiers, options.out)
         inputs = index(result.corpus, result.settings)
     theme = Theme.with_override(options.templates)
     copy = OfflineCopy(result.settings.values["short_name"], options.out.absolute()) \
@@ -110,7 +146,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
                         result.settings.limits.seconds_per_file)
     build_ = Build(inputs, theme, options.flavour, result.records)
     files = chain(render_pages(views(inputs), renderer, result.records, progress, copy),
-                  non_page_outputs(build_, copy), copy.files() if copy else ())
+                  non_page_outputs(build_, extras, copy))
     links = LinkCheck()   # the offline copy's own check speaks only when the hosted tree's finds nothing
     try:
         result.stats = destination("folder").write(
@@ -143,8 +179,9 @@ def chrome(inputs: Inputs, download: Target | None = None) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(corpus))
     about = inputs.target("about") if any(f.name == "about" and f.shown(corpus) for f in FAMILIES) else None
+    alternates = tuple(a for a in (o.alternate(inputs) for o in OUTPUTS) if a is not None)
     return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
-                  download)
+                  download, settings.base_url, alternates)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
@@ -162,16 +199,31 @@ def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRe
             progress(done)
 
 
-def non_page_outputs(build: Build, copy: OfflineCopy | None = None) -> Iterator[Output]:
-    """Every non-page output's files; the offline copy gets them too, made again where links matter."""
+def non_page_outputs(build: Build, extras: extra.ExtraFiles = extra.NONE,
+                     copy: OfflineCopy | None = None) -> Iterator[Output]:
+    """The registered outputs, less the files an extra file replaces; then the extra files; then the offline
+    copy, which gets each of them too (an output whose bytes depend on the links made again), and so holds
+    what an --offline build writes. An extra file may replace the zip as it may any generated file."""
+    generated: list[str] = []
     for output in OUTPUTS:
         for file in output.files(build):
-            if copy is not None and not output.flavoured:
-                copy.add(file)
-            yield file
+            if not extras.replaces(file.path):
+                generated.append(file.path)
+                if copy is not None and not output.flavoured:
+                    copy.add(file)
+                yield file
         if copy is not None and output.flavoured:
             for file in output.files(replace(build, flavour="offline")):
-                copy.add(file)
+                if not extras.replaces(file.path):
+                    copy.add(file)
+    if copy is not None and not extras.replaces(copy.name):
+        generated.append(copy.name)
+    for file in extras.outputs(build.records, generated):
+        if copy is not None:
+            copy.add(file)
+        yield file
+    if copy is not None and not extras.replaces(copy.name):
+        yield from copy.files()
 
 
 def _fail_on(problems: list[Problem]) -> None:

@@ -61,7 +61,10 @@ class Problem:
             raise TypeError(f"problem code {self.code!r} is a plain string: declare it as a Code")
 
     def __str__(self) -> str:
-        return f"{single_line(str(self.pos))}: {self.severity}[{self.code}]: {single_line(self.message)}"
+        where = single_line(str(self.pos))
+        if where.lstrip().startswith("::"):  # a file named "::error::x": never a CI workflow command
+            where = "./" + where
+        return f"{where}: {self.severity}[{self.code}]: {single_line(self.message)}"
 
     def as_json(self) -> dict[str, object]:
         return {"path": self.pos.path, "line": self.pos.line, "column": self.pos.col,
@@ -131,11 +134,25 @@ def failing(problems: Iterable[Problem], strict: bool) -> list[Problem]:
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_COMMAND_AT_START = re.compile(r"^(\s*)::", re.MULTILINE)
+
+
+def escape_controls(text: str) -> str:
+    """Line breaks and control characters written as escapes (a newline as the two characters \\n)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def single_line(text: str) -> str:
-    """Escape line breaks and control characters, so one problem is one line."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    """Escape line breaks and control characters, so one problem is one line; and `##[` as `log_safe`
+    does, since problem lines quote contributed text and CI logs read `##[command]` anywhere in a line."""
+    return escape_controls(text).replace("##[", "#\\#[")
+
+
+def log_safe(text: str) -> str:
+    """Text a CI runner will not read as workflow commands (GitHub Actions reads `::command::` opening a
+    line, after spaces, and the older `##[command]` anywhere in one): both get a backslash (`\\::`,
+    `#\\#[`), so they print but command nothing, `::stop-commands::` included."""
+    return _COMMAND_AT_START.sub(lambda m: m.group(1) + "\\::", text).replace("##[", "#\\#[")
 
 
 def shown(value: str, limit: int = 60) -> str:

@@ -121,6 +121,13 @@ class Reader:
     def missing(self, node: Node, f: Field, what: str) -> None:
         self.report.error(node.pos, MISSING_KEY, f"{what} has no '{f.name}'")
 
+    def plain_text(self, node: Scalar, what: str, numbers: bool) -> None:
+        """Every unquoted scalar read as text passes here (`numbers`: its kind takes a bare number).
+
+        Settings come from TOML, which types its own values: nothing to say.
+        The dossier reader warns where other YAML readers would not read text.
+        """
+
     def field(self, f: Field, node: Node, what: str) -> Any:
         return self.kinds[f.kind](self, node, what, f)
 
@@ -163,7 +170,7 @@ def kind_of(node: Node) -> str:
 
 # --- the scalar kinds --------------------------------------------------------------
 
-def read_text(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+def read_text(r: Reader, node: Node, what: str, f: Field | None = None, *, numbers: bool = False) -> Any:
     if not isinstance(node, Scalar):
         hint = ""
         if isinstance(node, Seq) and node.items and isinstance(node.items[0], Seq):
@@ -179,6 +186,8 @@ def read_text(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
                        f"{what} has {len(value)} characters; the limit is {r.limits.max_text_chars} "
                        f"{raise_hint('max_text_chars')}")
         return MISSING
+    if node.plain:
+        r.plain_text(node, what, numbers)
     return value
 
 
@@ -190,7 +199,7 @@ def read_markdown(r: Reader, node: Node, what: str, f: Field | None = None) -> A
 
 
 def read_inline(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # profile values: `founded: {value: 2006, ...}`
     if value is MISSING or not r.markdown_problems(InlineMarkdown(value), node.pos, what):
         return MISSING
     return InlineMarkdown(value)
@@ -212,6 +221,11 @@ def read_id(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     return value
 
 
+def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
+    return tuple(v for v in values if v is not MISSING)
+
+
 def read_path_id(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
     """An id that also names a folder in the output (a vocabulary key, a source id)."""
     value = read_text(r, node, what)
@@ -225,7 +239,7 @@ def read_path_id(r: Reader, node: Node, what: str, f: Field | None = None) -> An
 
 
 def read_date(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # a year: `as_of: 2015`
     if value is MISSING:
         return value
     try:
@@ -236,7 +250,7 @@ def read_date(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
 
 
 def read_when(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    value = read_text(r, node, what)
+    value = read_text(r, node, what, numbers=True)  # a year: `as_of: 2015`
     if value is MISSING:
         return value
     try:
@@ -317,7 +331,7 @@ def wikilinks_of(value: Any) -> tuple[str, ...]:
 
 SCALAR_KINDS: dict[str, Callable[..., Any]] = {
     "text": read_text, "markdown": read_markdown, "inline": read_inline, "texts": read_texts,
-    "id": read_id, "path-id": read_path_id, "date": read_date, "when": read_when, "url": read_url,
+    "id": read_id, "ids": read_ids, "path-id": read_path_id, "date": read_date, "when": read_when, "url": read_url,
     "urls": read_urls, "language": read_language, "vocab": read_vocab, "vocabs": read_vocabs,
     "choice": read_choice, "positive-number": read_positive_number,
 }

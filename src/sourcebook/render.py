@@ -71,6 +71,17 @@ class Chrome:
     nav: tuple[NavEntry, ...]
     about: Target | None
     download: Target | None = None  # the offline zip, in the hosted tree of a build that writes one
+    base_url: str | None = None        # where the site is published; None: nothing absolute is written
+    alternates: tuple["Alternate", ...] = ()  # files every page's head announces (the Atom feed)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A `<link rel="alternate">` in every page's head: another form of the site, such as its feed."""
+
+    type: str      # its media type, "application/atom+xml"
+    title: str
+    target: Target
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class PageRecord:
     path: str
     family: str
     reads: tuple[Key, ...]
+    indexed: bool = True  # False for 404.html: no sitemap entry
 
 
 @dataclass
@@ -135,17 +147,23 @@ class Renderer:
 
     def render(self, page: Page) -> tuple[Output, PageRecord]:
         """The page for this renderer's flavour, and what it read."""
-        html, targets, record = self._render(page)
+        html, targets, record = self._render(page, rooted=page.error_page and self.flavour == "hosted")
         return Output(page.path, hosted_part(html) if self.flavour == "hosted" else html, targets), record
 
     def render_both(self, page: Page) -> tuple[Output, Output, PageRecord]:
-        """One hosted render, two trees: the hosted page and its offline copy, and what it read."""
-        assert self.flavour == "hosted", "the offline copy is made from a hosted render"
-        html, targets, record = self._render(page)
-        return Output(page.path, hosted_part(html), targets), Output(page.path, offline_part(html), targets), record
+        """One hosted render, two trees: the hosted page and its offline copy, and what it read.
 
-    def _render(self, page: Page) -> tuple[bytes, tuple[Target, ...], PageRecord]:
-        urls = PageUrls(page.path, self.flavour)
+        An error page (404.html) is the exception: its hosted links are rooted, which no rewrite turns
+        into the offline copy's, so it is rendered a second time with relative links for the copy."""
+        assert self.flavour == "hosted", "the offline copy is made from a hosted render"
+        html, targets, record = self._render(page, rooted=page.error_page)
+        hosted = Output(page.path, hosted_part(html), targets)
+        if page.error_page:
+            html, targets, _ = self._render(page, rooted=False)
+        return hosted, Output(page.path, offline_part(html), targets), record
+
+    def _render(self, page: Page, rooted: bool) -> tuple[bytes, tuple[Target, ...], PageRecord]:
+        urls = PageUrls(page.path, self.flavour, base_url=self.chrome.base_url, rooted=rooted)
         reads = page.reads.keys
         reads.add(CHROME)
         reads.update(self._template_reads(page.template))
@@ -154,7 +172,8 @@ class Renderer:
         context = {"page": info, "view": page.view, "chrome": self.chrome, "url": urls, "ids": anchors.IDS,
                    "_sourcebook": state, **_removed()}
         html = self._render_template(page.template, context, page.path)
-        return html.encode("utf-8"), tuple(urls.targets), PageRecord(page.path, page.family, tuple(reads))
+        return (html.encode("utf-8"), tuple(urls.targets),
+                PageRecord(page.path, page.family, tuple(reads), not page.error_page))
 
     def _template_reads(self, name: str) -> tuple[Key, ...]:
         found = self.closures.get(name)

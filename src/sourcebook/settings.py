@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .limits import LIMIT_DOCS, Limits
 from .load import Map, Node, Scalar, Seq
 from .problems import BuildFailed, Code, Pos, Problem, Report, did_you_mean, shown
-from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_id,
+from .reading import (INVALID_URL, MISSING, UNKNOWN_VALUE, WRONG_TYPE, Field, Reader, kind_of, read_ids,
                       read_path_id, read_positive_number, read_text)
 
 CONFIG_UNREADABLE = Code("config-unreadable", "the settings file cannot be read")
@@ -75,8 +75,10 @@ CORE_SETTINGS: tuple[Field, ...] = (
     Field("description", "text", default="", example='"Sourced dossiers on six companies."',
           doc="One sentence about the site: the home page's lead."),
     Field("base_url", "base-url", default=None, example='"https://example.org/dossiers/"',
-          doc="Where the site is published: an absolute http(s) URL ending in `/`. Empty or absent means "
-              "unset (a notice says what is left out); canonical links, the sitemap and the feed need it."),
+          doc="Where the site is published: an absolute http(s) URL ending in `/` (`build --base-url` "
+              "overrides it). Empty or absent means unset (a notice says what is left out): canonical links, "
+              "Open Graph URLs, sitemap.xml, robots.txt and feed.xml need it, and 404.html's links start at "
+              "its path (at `/` without it)."),
     Field("language", "language", default="en", example='"en"', doc="The pages' language, a BCP 47 tag."),
     Field("short_name", "path-id", default="sourcebook", example='"china-tech"',
           doc="A short name for files: every build writes the offline copy as `<short_name>-offline.zip`, "
@@ -102,6 +104,12 @@ CORE_SETTINGS: tuple[Field, ...] = (
           example='["founded", "headquarters"]',
           doc="The profile fields that count as basic identity facts: the only entries a source restricted to "
               "identity facts (`restricted_to: identity-facts`) may support on its own."),
+    Field("extra_files", "folder", default="extra", example='"extra"',
+          doc="A folder whose files are copied to the site's root as they are (CNAME, .nojekyll, favicon.ico, "
+              ".well-known/, verification files), relative to the settings file's folder (without one, to the "
+              "dossiers folder's parent). Trusted like templates, so never inside the dossiers folder; no "
+              "symbolic links. An extra file may replace a generated file that is not a page (robots.txt, "
+              "static/...), never a page. Absent folder: none (an error if the setting names it); empty: none."),
     Field("limits", "limits", default=Limits(), example="{ max_file_bytes = 5242880 }",
           doc="Limits on contributed input (a table; see below)."),
 )
@@ -114,12 +122,22 @@ class Settings:
     values: Mapping[str, Any]
     path: str = "(built-in defaults)"   # what messages call the settings file
     folder: Path | None = None          # where the settings file is: extra files and caches live beside it
+    given: Mapping[str, Pos] = field(default_factory=dict)  # settings the file gives, and where
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self.__dict__["values"][name] if name != "values" else self.__dict__["values"]
         except KeyError:
             raise AttributeError(name) from None
+
+    def pos(self, name: str) -> Pos:
+        """Where a setting's value is written, for problems about it (the file itself for a default)."""
+        return self.given.get(name, Pos(self.path))
+
+    def replace(self, name: str, value: Any, pos: Pos) -> "Settings":
+        """These settings with one value replaced (a command-line option), and where it came from."""
+        return Settings(MappingProxyType({**self.values, name: value}), self.path, self.folder,
+                        MappingProxyType({**self.given, name: pos}))
 
     @property
     def limits(self) -> Limits:
@@ -148,17 +166,28 @@ def find_config(dossiers: Path) -> Path | None:
 def read_settings(path: Path | None, declared: tuple[Field, ...] = CORE_SETTINGS,
                   kinds: Mapping[str, Any] | None = None) -> tuple[Settings, list[Problem]]:
     """Settings from `path` (None: the defaults), and the notices about them; BuildFailed (exit 2) on errors."""
-    report = Report()
     if path is None:
-        settings = defaults(declared)
+        return defaults(declared), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BuildFailed([Problem(Pos(str(path)), CONFIG_UNREADABLE, str(e))], 2) from None
+    return read_settings_text(text, str(path), path.parent, declared, kinds)
+
+
+def read_settings_text(text: str, display: str, folder: Path | None = None,
+                       declared: tuple[Field, ...] = CORE_SETTINGS,
+                       kinds: Mapping[str, Any] | None = None) -> tuple[Settings, list[Problem]]:
+    """Settings from the text of a settings file that messages call `display` (`diff` reads one from a
+    git revision this way); `folder` is where it lives, if on disk. BuildFailed (exit 2) on errors."""
+    report = Report()
+    table = _table(text, display)
+    if table is None:
+        settings = Settings(defaults(declared).values, "(built-in defaults)", folder)
     else:
-        text, table = _table(path)
-        if table is None:
-            settings = Settings(defaults(declared).values, "(built-in defaults)", path.parent)
-        else:
-            node = TomlNodes(str(path), text).map(table, ("tool", "sourcebook"))
-            values = _read(node, declared, kinds or {}, report)
-            settings = Settings(MappingProxyType(values), str(path), path.parent)
+        node = TomlNodes(display, text).map(table, ("tool", "sourcebook"))
+        values, given = _read(node, declared, kinds or {}, report)
+        settings = Settings(MappingProxyType(values), display, folder, MappingProxyType(given))
     if report.has_errors:
         raise BuildFailed(report.problems, 2)
     return settings, report.problems
@@ -168,26 +197,37 @@ def base_url_notice(settings: Settings) -> list[Problem]:
     """The one notice a build without base_url gives (check does not: it writes nothing)."""
     if settings.values.get("base_url") is not None:
         return []
-    return [Problem(Pos(settings.path), BASE_URL_UNSET, "base_url is not set: canonical links, the sitemap, "
-                    "the feed and absolute citation URLs are left out (set base_url or --base-url)", "notice")]
+    return [Problem(Pos(settings.path), BASE_URL_UNSET, "base_url is not set: canonical links, Open Graph URLs, "
+                    "sitemap.xml, robots.txt, feed.xml and absolute citation URLs are left out, and 404.html "
+                    "links from the host's root (set base_url or --base-url)", "notice")]
 
 
-def _table(path: Path) -> tuple[str, dict[str, Any] | None]:
+def with_base_url(settings: Settings, value: str) -> Settings:
+    """`build --base-url`: read like the setting (empty means unset), and replacing it; exit 2 when invalid."""
+    report = Report()
+    where = Pos("--base-url")
+    url = read_base_url(Reader(report, Limits()), Scalar(where, value, False), "--base-url")
+    if report.has_errors:
+        raise BuildFailed(report.problems, 2)
+    return settings.replace("base_url", url, where)
+
+
+def _table(text: str, display: str) -> dict[str, Any] | None:
     try:
-        text = path.read_text(encoding="utf-8")
         table = tomllib.loads(text).get("tool", {}).get("sourcebook")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_UNREADABLE, str(e))], 2) from None
     except tomllib.TOMLDecodeError as e:
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, str(e))], 2) from None
+        raise BuildFailed([Problem(Pos(display), CONFIG_INVALID, str(e))], 2) from None
     if table is not None and not isinstance(table, dict):
-        raise BuildFailed([Problem(Pos(str(path)), CONFIG_INVALID, f"{TABLE} must be a table")], 2)
-    return text, table
+        raise BuildFailed([Problem(Pos(display), CONFIG_INVALID, f"{TABLE} must be a table")], 2)
+    return table
 
 
-def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], report: Report) -> dict[str, Any]:
+def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any],
+          report: Report) -> tuple[dict[str, Any], dict[str, Pos]]:
+    """The values (defaults where absent or unreadable), and where the file gives each one it gives."""
     reader = Reader(report, Limits(), kinds={**SETTING_KINDS, **kinds})
     values = reader.entity(node, declared, TABLE) or {}
+    given = {f.name: values[f"_pos_{f.name}"] for f in declared if f"_pos_{f.name}" in values}
     out = {f.name: _frozen(f.default if values.get(f.name) in (None, MISSING) else values[f.name])
            for f in declared}
     fields = out.get("profile_fields", {})
@@ -196,7 +236,7 @@ def _read(node: Map, declared: tuple[Field, ...], kinds: Mapping[str, Any], repo
             report.error(values.get("_pos_identity_fields", node.pos), UNKNOWN_VALUE,
                          f"identity_fields names '{shown(name)}', which is not in profile_fields"
                          f"{did_you_mean(name, fields)}")
-    return out
+    return out, given
 
 
 def _frozen(value: Any) -> Any:
@@ -253,11 +293,29 @@ def read_base_url(r: Reader, node: Node, what: str, f: Field | None = None) -> A
         return MISSING
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or not value.endswith("/") \
-            or parts.query or parts.fragment:
+            or parts.query or parts.fragment or not _URL_CHARACTERS.fullmatch(value) or not _clean_path(parts.path):
         r.report.error(node.pos, INVALID_URL, f"{what} '{shown(value)}' must be an absolute http(s) URL "
                        "ending in '/', such as 'https://example.org/dossiers/'")
         return MISSING
     return value
+
+
+# What RFC 3986 allows in a URL, unescaped: every page's canonical link, the sitemap and the
+# feed print base_url as it is, and the sitemap protocol wants URLs already escaped.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def _clean_path(path: str) -> bool:
+    """A base path 404.html can link from: no empty segment ('//' would read as another host), no '.' or '..'."""
+    segments = path.split("/")[1:-1]
+    return all(s not in ("", ".", "..") for s in segments)
+
+
+def read_folder(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
+    """A folder, as written: relative paths are taken from the settings file's folder by whoever uses it."""
+    if isinstance(node, Scalar) and not node.value.strip():
+        return ""  # empty means none
+    return read_text(r, node, what)
 
 
 def read_vocabulary(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
@@ -284,13 +342,8 @@ def read_limits(r: Reader, node: Node, what: str, f: Field | None = None) -> Any
     return Limits(**given)
 
 
-def read_ids(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
-    values = (read_id(r, item, f"an item of {what}") for item in r.items(node, what))
-    return tuple(v for v in values if v is not MISSING)
-
-
-SETTING_KINDS = {"base-url": read_base_url, "vocabulary": read_vocabulary, "limits": read_limits,
-                 "positive-number": read_positive_number, "ids": read_ids}
+SETTING_KINDS = {"base-url": read_base_url, "folder": read_folder, "vocabulary": read_vocabulary,
+                 "limits": read_limits, "positive-number": read_positive_number, "ids": read_ids}
 
 
 # --- TOML as positioned nodes ------------------------------------------------------------

@@ -58,6 +58,7 @@ _PLAIN = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u00a0-\uffff][^\n\\`*_\[\]<>&
 # screen readers switch voice and browsers pick a Chinese font.
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]+")
 _SPACES = re.compile(r"\s+")
+_ENDS_SENTENCE = frozenset(".!?:;…。！？：；")
 
 # What the renderer needs from its caller: a dossier id -> (href, name).
 Resolve = Callable[[str], tuple[str, str]]
@@ -186,32 +187,43 @@ def plain(text: Text, name: Name = lambda dossier_id: dossier_id) -> str:
         return _SPACES.sub(" ", text).strip()
     if _PLAIN.fullmatch(text):
         return text
-    parts = [_SPACES.sub(" ", "".join(w if isinstance(w, str) else (w[1] or name(w[0])) for w in words)).strip()
-             if inline else words[0] for inline, words in _words(str(text), text.inline)]
+    parts = [_part(kind, pieces, name) for kind, pieces in _words(str(text), text.inline)]
     if text.inline:
         return parts[0] if parts else ""
     return _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
 
 
-Words = tuple[tuple[bool, tuple["str | tuple[str, str]", ...]], ...]
+# Per paragraph, heading or code block: its kind ("inline", "heading", "code") and its pieces.
+Words = tuple[tuple[str, tuple["str | tuple[str, str]", ...]], ...]
+
+
+def _part(kind: str, pieces: tuple[str | tuple[str, str], ...], name: Name) -> str:
+    if kind == "code":
+        return str(pieces[0])
+    words = _SPACES.sub(" ", "".join(w if isinstance(w, str) else (w[1] or name(w[0])) for w in pieces)).strip()
+    # A heading runs into the text after it once the lines are joined: end it like a sentence.
+    return words + "." if kind == "heading" and words and words[-1] not in _ENDS_SENTENCE else words
 
 
 @lru_cache(maxsize=4096)
 def _words(text: str, inline: bool) -> Words:
-    """A text's words as parsed: (inline, pieces) per paragraph or code block, a wiki-link as (id, label).
+    """A text's words as parsed: (kind, pieces) per paragraph, heading or code block, a wiki-link as
+    (id, label).
 
     Memoised: a page's view takes a text's words more than once (a reference's backlink, the
     JSON-LD block) and each parse of a pathological text is as slow as rendering it; the names a
     wiki-link prints are filled in afterwards, so the words do not depend on who asks.
     """
     if inline:
-        return ((True, _inline_words(parser().parseInline(text, {})[0].children or [])),)
-    parts: list[tuple[bool, tuple[str | tuple[str, str], ...]]] = []
+        return (("inline", _inline_words(parser().parseInline(text, {})[0].children or [])),)
+    parts: list[tuple[str, tuple[str | tuple[str, str], ...]]] = []
+    heading = False
     for token in parser().parse(text, {}):
         if token.type == "inline":
-            parts.append((True, _inline_words(token.children or [])))
+            parts.append(("heading" if heading else "inline", _inline_words(token.children or [])))
         elif token.type in ("code_block", "fence"):
-            parts.append((False, (token.content,)))
+            parts.append(("code", (token.content,)))
+        heading = token.type == "heading_open"
     return tuple(parts)
 
 

@@ -13,6 +13,18 @@ any base path. The flavour decides how a page is named in a link: "hosted"
 links name folders (``../dji/``), as static hosts serve ``index.html`` for
 them; "offline" links name files (``../dji/index.html``), which ``file://``
 needs.
+
+Two other kinds of URL, for what a relative link cannot do:
+
+- *Absolute* URLs (`absolute`), from the site's ``base_url``: canonical
+  links, Open Graph, the sitemap and the feed, which are read away from the
+  site. They always name folders (the published site is hosted), and there
+  are none without ``base_url``.
+- *Rooted* hrefs (`rooted`), which start at the base URL's path
+  (``/dossiers/companies/dji/``), or at ``/`` without ``base_url``: for
+  404.html, which a host serves in place of any missing path at any depth,
+  so no relative link in it could be right. Without ``base_url`` they work
+  only when the site is at a host's root.
 """
 from __future__ import annotations
 
@@ -20,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from .ids import ID_PATTERN
 
@@ -111,21 +124,44 @@ def climbing(depth: int, to_path: str, flavour: Flavour) -> str:
     return ("../" * depth + ("" if down == "./" else down)) or "./"
 
 
+def absolute(base_url: str, target: Target) -> str:
+    """A target's absolute URL under the site's base_url (which ends in '/'); folders, as hosts serve them."""
+    down = relative("index.html", target.path, "hosted")
+    url = base_url + ("" if down == "./" else down)
+    return f"{url}#{target.fragment}" if target.fragment else url
+
+
+def base_path(base_url: str | None) -> str:
+    """Where the site starts on its host: the base URL's path ('/dossiers/'), or '/' without one."""
+    return urlsplit(base_url).path if base_url else "/"
+
+
+def rooted(base: str, to_path: str, flavour: Flavour) -> str:
+    """The href from the host's root: the base path, then down to the file (for 404.html)."""
+    down = relative("index.html", to_path, flavour)
+    return base + ("" if down == "./" else down)
+
+
 @dataclass
 class PageUrls:
     """URLs as seen from one page; records every internal target for the link check.
 
-    Templates call it: ``{{ url(target) }}``, ``{{ url.static('style.css') }}``.
+    Templates call it: ``{{ url(target) }}``, ``{{ url.static('style.css') }}``,
+    ``{{ url.canonical() }}``, ``{{ url.absolute_static('social.png') }}``.
     """
 
     page: str
     flavour: Flavour = "hosted"
     targets: list[Target] = field(default_factory=list)
     shared: bool = False  # hrefs that climb to the root, right from any page at this depth
+    base_url: str | None = None  # the site's published address: absolute URLs come from it
+    rooted: bool = False  # hrefs start at the base path (404.html, served in place of any missing path)
 
     def __call__(self, target: Target) -> str:
         self.targets.append(target)
-        if self.shared:
+        if self.rooted:
+            href = rooted(base_path(self.base_url), target.path, self.flavour)
+        elif self.shared:
             href = climbing(self.page.count("/"), target.path, self.flavour)
         elif target.path == self.page:
             href = ""
@@ -137,6 +173,20 @@ class PageUrls:
 
     def static(self, name: str) -> str:
         return self(Target(static_path(name)))
+
+    def absolute(self, target: Target) -> str:
+        """The target's absolute URL; '' without base_url (so a template leaves out what needs one)."""
+        if self.base_url is None:
+            return ""
+        self.targets.append(target)
+        return absolute(self.base_url, target)
+
+    def canonical(self) -> str:
+        """This page's absolute URL; '' without base_url."""
+        return self.absolute(Target(self.page))
+
+    def absolute_static(self, name: str) -> str:
+        return self.absolute(Target(static_path(name)))
 
 
 def at_depth(depth: int, flavour: Flavour = "hosted") -> PageUrls:

@@ -25,13 +25,17 @@ from .rules import RULES
 from .rules.rule import Context
 from .settings import Settings
 from .text import Markdown
+from .yaml12 import typed
 
 MISSING_SOURCES = Code("missing-sources", "something that must cite a source cites none")
 ID_MISMATCH = Code("id-mismatch", "a dossier id that differs from its file name")
 TARGET_OR_PARTY = Code("target-or-party", "a relationship without exactly one of target and party")
 NO_DOSSIERS = Code("no-dossiers", "the dossiers folder has no <id>.yaml")
 CHECKS_SKIPPED = Code("checks-skipped", "checks that depend on a file that could not be read were skipped (notice)")
-CODES = (MISSING_SOURCES, ID_MISMATCH, TARGET_OR_PARTY, NO_DOSSIERS, CHECKS_SKIPPED)
+NEEDS_QUOTES = Code("needs-quotes", "an unquoted value that editors (YAML 1.2) or older tools (YAML 1.1) read as "
+                    "true, false, null or a number, where the format means text (warning)")
+CODES = (MISSING_SOURCES, ID_MISMATCH, TARGET_OR_PARTY, NO_DOSSIERS, CHECKS_SKIPPED, NEEDS_QUOTES)
+_READERS = {"YAML 1.2": "YAML 1.2 (what editors read)", "YAML 1.1": "YAML 1.1 (PyYAML and other older readers)"}
 
 UNREAD_WHEN = When(PartialDate(1), PartialDate(1))  # placeholder in a corpus that has errors; never built
 
@@ -44,6 +48,15 @@ class DossierReader(Reader):
             self.report.error(node.pos, MISSING_SOURCES, f"{what} cites no source: add 'sources'")
         else:
             super().missing(node, f, what)
+
+    def plain_text(self, node: Scalar, what: str, numbers: bool) -> None:
+        found = typed(node.value)
+        if found is None or (numbers and found.kind == "number" and found.shown == node.value):
+            return  # text to every reader, or a number that reads back as the same text (a year)
+        meaning = {"null": "null (no value)", "boolean": f"the boolean {found.shown}",
+                   "number": f"the number {found.shown}"}[found.kind]
+        self.report.warn(node.pos, NEEDS_QUOTES, f"{what} is {node.value}, which {_READERS[found.reader]} reads "
+                         f"as {meaning}: quote it (\"{node.value}\") to keep it text")
 
 
 def read_sources_field(r: Reader, node: Node, what: str, f: Field | None = None) -> Any:
@@ -156,7 +169,8 @@ def read_entry(node: Node, kind: str, dossier: str, r: Reader) -> Entry | None:
                  sources=_or(values["sources"], ()), tags=_or(values["tags"], ()),
                  status=_or(values["status"], None), responses=_or(values["responses"], ()),
                  no_reply=_or(values["no_reply"], None), according_to=_or(values["according_to"], None),
-                 pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]))
+                 former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
+                 text_pos=values.get("_pos_text", values["_pos"]), former_pos=_former_pos(node, values))
 
 
 def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | None:
@@ -172,8 +186,26 @@ def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | Non
                         text=_or(values["text"], None), as_of=_or(values["as_of"], None),
                         sources=_or(values["sources"], ()), status=_or(values["status"], None),
                         standing=_or(values["standing"], "established"),
-                        pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]),
-                        target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])))
+                        former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
+                        text_pos=values.get("_pos_text", values["_pos"]),
+                        target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])),
+                        former_pos=_former_pos(node, values))
+
+
+def _former_pos(node: Node, values: dict[str, Any]) -> tuple[Pos, ...]:
+    """Where each former id that was read is written (the rules point at the one at fault).
+
+    `read_ids` keeps the valid items in order, so walking the list's items in
+    order pairs each id with its own item (a repeated id gets each its own place)."""
+    ids = _or(values.get("former_ids"), ())
+    listed = node.entries["former_ids"][1] if ids and isinstance(node, Map) else None
+    items = iter(listed.items if isinstance(listed, Seq) else ())
+    out = []
+    for former in ids:
+        pos = next((item.pos for item in items if isinstance(item, Scalar) and item.value.strip() == former),
+                   values["_pos"])
+        out.append(pos)
+    return tuple(out)
 
 
 def read_bibliography(node: Node, display: str, r: Reader) -> tuple[Source, ...]:
@@ -245,7 +277,9 @@ def validate(loaded: LoadedFolder, settings: Settings) -> tuple[Corpus, list[Pro
     corpus = Corpus(tuple(sorted(dossiers, key=lambda d: d.id)), sources, about, Pos(loaded.about_display, 1, 1),
                     parties)
     context = Context(corpus, settings, report, locate, frozenset(stem for stem, _ in loaded.unread),
-                      loaded.sources_unread, loaded.parties_unread, loaded.parties_display)
+                      loaded.sources_unread, parties_unread=loaded.parties_unread,
+                      parties_display=loaded.parties_display, texts=loaded.texts, bibliography=loaded.sources_display,
+                      on_disk=loaded.on_disk)
     for rule in RULES:
         rule.check(context)
     for stem, display in loaded.unread:

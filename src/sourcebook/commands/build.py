@@ -17,6 +17,10 @@ def arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder of templates that replace the default theme's files of the same name")
     parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                         help="output folder, replaced atomically; only a folder sourcebook wrote (default: site)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="where the site is published, an absolute http(s) URL ending in '/': canonical "
+                             "links, Open Graph, sitemap.xml, robots.txt and feed.xml need it "
+                             "(default: base_url from the settings; '' for none)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--offline", action="store_true",
                         help="links name index.html files, so the folder itself reads from file:// "

@@ -34,7 +34,8 @@ def options(args: argparse.Namespace) -> pipeline.Options:
                             out=getattr(args, "out", Path("site")), config=args.config,
                             strict=getattr(args, "strict", False),
                             flavour="offline" if getattr(args, "offline", False) else "hosted",
-                            offline_zip=getattr(args, "offline_zip", True))
+                            offline_zip=getattr(args, "offline_zip", True),
+                            base_url=getattr(args, "base_url", None))
 
 
 def report(problems: Iterable[Problem], quiet: bool) -> None:

@@ -9,7 +9,14 @@ by the next one.
 
 A file whose bytes did not change is hard-linked from the previous tree (or
 copied with its timestamps where links are not possible), so it keeps its
-modification time and uploads move only what changed.
+modification time, its mode and its owner, and uploads move only what changed.
+
+Modes are what a web server running as another user needs: the new root
+takes the previous root's mode where there is one (a ``chmod`` made by hand
+survives rebuilds), else ``0777 & ~umask``, as ``mkdir`` would give it; new
+files and folders get ``0666 & ~umask`` and ``0777 & ~umask``. (The
+temporary root comes from ``tempfile.mkdtemp``, which makes it 0700: served
+as it was, a host's server answered 403 for the whole site.)
 
 The build writes a manifest (`MANIFEST`) listing every file it wrote, and
 replaces a folder only when that folder is its own output: every file in it
@@ -62,6 +69,7 @@ def write_site(outputs: Iterable[Output], out: Path,
         out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(out)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_TMP_MARK}{os.getpid()}-", dir=out.parent))
+        os.chmod(tmp, root_mode(out))
     except OSError as e:
         raise _io_failure(out, e) from None
     try:
@@ -78,6 +86,29 @@ def write_site(outputs: Iterable[Output], out: Path,
         raise
     shutil.rmtree(tmp, ignore_errors=True)  # after the swap it holds the previous tree
     return WriteStats(written, unchanged, notices)
+
+
+def root_mode(out: Path) -> int:
+    """The mode the site's root gets: the previous root's, else what mkdir gives a folder (0777 & ~umask)."""
+    try:
+        if out.is_dir() and not out.is_symlink():
+            return out.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    return 0o777 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask: from /proc where Linux shows it, else set and restored (there is no getter)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fill(tmp: Path, outputs: Iterable[Output], previous: Path) -> tuple[int, int, list[str]]:

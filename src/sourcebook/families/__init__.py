@@ -6,7 +6,7 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, data, home, source, sources
+from . import about, companies, data, home, notfound, source, sources
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -16,4 +16,5 @@ FAMILIES: tuple[Family, ...] = (
     source.FAMILY,
     data.FAMILY,
     about.FAMILY,
+    notfound.FAMILY,
 )

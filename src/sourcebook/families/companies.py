@@ -65,6 +65,7 @@ class RelationshipView:
     text: Markdown | None
     citations: tuple[Citation, ...]
     lang: str
+    former_anchors: tuple[str, ...] = ()  # its former ids: links made before a rename still land here
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
                     for f in dossier.profile)
     topics = tuple(_topics(dossier, numbering, reads))
     lang = dossier.text_lang
-    timeline = tuple(entry_view(e, e.id, numbering, reads, lang) for e in
+    timeline = tuple(entry_view(e, e.id, numbering, reads, lang, _former(e.former_ids)) for e in
                      sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
     relationships = tuple(_relationship(r, numbering, reads, lang) for r in _ordered(dossier.relationships, reads))
     mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
@@ -140,7 +141,8 @@ def _topics(dossier: Dossier, numbering: Numbering, reads: Reads) -> Iterator[To
         if groups.get(topic):
             claims = sorted(groups[topic], key=lambda e: e.when.sort_key(), reverse=True)
             yield TopicGroup(anchors.topic(topic), anchors.heading(anchors.topic(topic)), label,
-                             tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang) for c in claims))
+                             tuple(entry_view(c, c.id, numbering, reads, dossier.text_lang, _former(c.former_ids))
+                                   for c in claims))
 
 
 def _ordered(relationships: tuple[Relationship, ...], reads: Reads) -> list[Relationship]:
@@ -154,7 +156,13 @@ def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: s
     label = backlink_label(rel.text, f"{types.get(rel.type, rel.type)}: {name}", reads.name)
     target = reads.inputs.target("company", rel.target) if rel.target else None
     return RelationshipView(rel.id, types.get(rel.type, rel.type), target, name, rel.as_of, rel.status,
-                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang)
+                            rel.standing, rel.text, numbering.cite(rel.sources, rel.id, label), lang,
+                            _former(rel.former_ids))
+
+
+def _former(former_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """On its own dossier's page an entry's former ids are content ids, like its id (check keeps them unique)."""
+    return tuple(anchors.content(f) for f in former_ids)
 
 
 def _description(dossier: Dossier) -> str:

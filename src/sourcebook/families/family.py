@@ -24,7 +24,9 @@ class Page:
     view: Any
     reads: Reads
     origin: Pos = Pos("")      # the input file whose text the page shows, for the render time budget
-    description: str = ""      # plain text, for the page's meta description
+    description: str = ""      # plain text (`text.plain`), for the meta description and Open Graph
+    error_page: bool = False   # served by the host in place of any missing path (404.html): its links start
+                               # at the base path (`urls.rooted`); not in the sitemap
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,8 @@ def party_names(rel: Relationship, name_of: Callable[[str], str], corpus: Corpus
 
 
 def entry_ids(item: object) -> tuple[str, ...]:
-    """The ids an entry is found by: its own, then its former ones (a `former_ids` field, once the format has it)."""
+    """The ids an entry is found by: its own, then its former ones (`former_ids`: a renamed entry is still
+    found by its old id)."""
     own = getattr(item, "id", None)
     return ((own,) if own else ()) + tuple(getattr(item, "former_ids", ()) or ())
 

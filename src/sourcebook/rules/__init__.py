@@ -6,8 +6,8 @@ and an example in docs/errors.md. To add a rule: write its module, add one line.
 """
 from __future__ import annotations
 
-from . import (answers, homographs, known_dossiers, known_parties, known_sources, locators, restricted_sources,
-               standing, unique_ids, unused_sources)
+from . import (answers, homographs, known_dossiers, known_parties, known_sources, locators, modeline,
+               restricted_sources, standing, unique_ids, unused_sources)
 from .rule import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     known_parties.RULE,
     locators.RULE,
     unused_sources.RULE,
+    modeline.RULE,
     # the sourcing policy (docs/dossier-format.md, "The sourcing policy")
     answers.RULE,
     restricted_sources.RULE,

@@ -1,8 +1,8 @@
 """What a corpus rule is, and what it is given."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..model import Corpus
 from ..problems import Code, Report
@@ -22,6 +22,9 @@ class Context:
     sources_unread: bool             # sources.yaml could not be parsed (or is missing)
     parties_unread: bool = False     # parties.yaml exists but could not be parsed
     parties_display: str = ""        # where parties.yaml is (or would be)
+    texts: Mapping[str, str] = field(default_factory=dict)  # display -> text of every YAML file read
+    bibliography: str = ""           # the display of sources.yaml
+    on_disk: bool = True             # the files were read from disk (False: from git objects, for diff)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A page passes its own `Numbering` and the entry's anchor on that page (its
 id on its dossier's page, `anchors.foreign` elsewhere), so the same entry
-reads the same everywhere, numbered for the page it is on.
+reads the same everywhere, numbered for the page it is on; and the anchors
+of its former ids on that page, so links made before a rename still land on it.
 """
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ class EntryView:
     no_reply: NoReplyView | None
     tags: tuple[str, ...]      # labels
     lang: str                  # the language tag of Chinese runs in its text
+    former_anchors: tuple[str, ...] = ()  # its former ids' anchors on this page: old permalinks still land here
 
 
-def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, lang: str = "zh") -> EntryView:
+def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, lang: str = "zh",
+               former_anchors: tuple[str, ...] = ()) -> EntryView:
     name = reads.name
     citations = numbering.cite(entry.sources, anchor, backlink_label(entry.text, entry.id, name))
     responses = []
@@ -63,4 +66,5 @@ def entry_view(entry: Entry, anchor: str, numbering: Numbering, reads: Reads, la
                                numbering.cite(entry.no_reply.sources, reply_anchor, label))
     tags = reads.vocabulary("tags")
     return EntryView(anchor, entry.kind, entry.id, entry.when, entry.mark, entry.according_to, entry.text,
-                     citations, tuple(responses), no_reply, tuple(tags.get(t, t) for t in entry.tags), lang)
+                     citations, tuple(responses), no_reply, tuple(tags.get(t, t) for t in entry.tags), lang,
+                     former_anchors)
