@@ -123,6 +123,33 @@ def test_non_page_outputs_whose_links_differ_are_made_again_for_the_copy(corpus,
     assert members((tmp_path / "site" / ZIP).read_bytes())["static/flavour.txt"] == b"offline"
 
 
+def test_with_base_url_and_extra_files_the_copy_holds_what_an_offline_build_writes(tmp_path):
+    """Extra files (one replacing robots.txt, a verification page whose links are not ours to check), the
+    sitemap, the feed and 404.html: the zip holds exactly the tree `build --offline` writes from the same
+    project. 404.html's hosted links are rooted; the copy's are relative, as in any page at the root."""
+    from test_publish import BASE, EXTRA, project
+    extra = {**EXTRA, "google1234.html": b'<a href="nowhere/">verified</a> <a href="/x/">too</a>'}
+    dossiers = project(tmp_path, f"base_url = '{BASE}'\n", extra)
+    build(dossiers, tmp_path / "site")
+    build(dossiers, tmp_path / "offline", flavour="offline")
+    rendered = tree(tmp_path / "offline")
+    del rendered[MANIFEST]
+    zipped = members((tmp_path / "site" / ZIP).read_bytes())
+    assert zipped.keys() == rendered.keys()
+    assert [k for k in zipped if zipped[k] != rendered[k]] == []
+    assert {name: zipped[name] for name in extra} == extra
+    assert {"sitemap.xml", "feed.xml", "404.html"} <= set(zipped)
+    assert b'href="/dossiers/companies/alpha/"' in (tmp_path / "site/404.html").read_bytes()
+    assert b'href="companies/alpha/index.html"' in zipped["404.html"] and b'href="/' not in zipped["404.html"]
+
+
+def test_an_extra_file_may_replace_the_zip(tmp_path):
+    from test_publish import project
+    dossiers = project(tmp_path, extra={ZIP: b"my own download"})
+    build(dossiers, tmp_path / "site")
+    assert (tmp_path / "site" / ZIP).read_bytes() == b"my own download"
+
+
 # --- the same bytes, and little work for a small edit -----------------------------------------
 
 def test_two_builds_give_a_byte_identical_zip(tmp_path):
