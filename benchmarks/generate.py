@@ -101,6 +101,7 @@ class Item:
     rtype: str | None = None
     target: str | None = None
     party: str | None = None
+    establishes: list[str] = field(default_factory=list)  # the comparison's facts it establishes
 
 
 @dataclass
@@ -139,6 +140,7 @@ class Vocab:
     source_kinds: dict[str, str]
     title: str
     max_file_bytes: int
+    compare: dict[str, str]  # the comparison's facts ({} when the settings leave them to the default)
 
 
 def read_vocab(config: Path) -> Vocab:
@@ -146,7 +148,7 @@ def read_vocab(config: Path) -> Vocab:
         settings = tomllib.load(f)["tool"]["sourcebook"]
     return Vocab(settings["topics"], settings["sectors"], settings["tags"], settings["relationship_types"],
                  settings["profile_fields"], settings["source_kinds"], settings.get("title", "sourcebook"),
-                 settings.get("limits", {}).get("max_file_bytes", 5 * 1024 * 1024))
+                 settings.get("limits", {}).get("max_file_bytes", 5 * 1024 * 1024), settings.get("compare", {}))
 
 
 # --- generation ----------------------------------------------------------------------------
@@ -266,7 +268,7 @@ class Generator:
                 t = f"{t} See also [[{other()}]]."
             return t
 
-        topics, tags = list(self.v.topics), list(self.v.tags)
+        topics, tags, facts = list(self.v.topics), list(self.v.tags), list(self.v.compare)
         fields = list(self.v.profile_fields)
         profile = [(key, self.sentence(10, 80).rstrip("."), cites(1, 2))
                    for key in sorted(self.rng.sample(fields, self.rng.randint(min(4, len(fields)), len(fields))),
@@ -282,6 +284,8 @@ class Generator:
                 item.status = self.rng.choice(["contested", "unconfirmed"])
             if self.rng.random() < 0.13:
                 item.responses = [(self.sentence(40, 160), cites(1, 1))]
+            if kind == "event" and facts and self.rng.random() < 0.1:
+                item.establishes = [self.rng.choice(facts)]  # one event in ten fills a comparison cell
             return item
 
         claims = [entry("claim", n) for n in range(1, self._around(self.claims) + 1)]
@@ -366,6 +370,8 @@ def dossier_yaml(d: Dossier) -> str:
                     for rtext, rcites in it.responses:
                         lines.append(f"      - text: {q(rtext)}")
                         lines += yaml_cites(rcites, "        ")
+            if it.establishes:
+                lines.append(f"    establishes: [{', '.join(it.establishes)}]")
             lines += yaml_cites(it.sources, "    ")
     return "\n".join(lines) + "\n"
 
@@ -642,7 +648,7 @@ def generate(out: Path, n_dossiers: int, n_sources: int, seed: int = 1, config: 
         "claims": sum(len(d.claims) for d in dossiers), "events": sum(len(d.events) for d in dossiers),
         "relationships": sum(len(d.relationships) for d in dossiers),
         "citations": sum(len(v) for v in citing.values()),
-        "pages": n_dossiers + n_sources + 3,  # + home, sources index, about
+        "pages": n_dossiers + n_sources + 3,  # both tools: + home, sources index, about (sourcebook writes more)
         "config": str(config),
     }
     write(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")

@@ -13,10 +13,11 @@
        previous output; the new text must appear on the company page and on the
        cited source's page, and the old text must be gone (else the run fails);
    the order of the cold builds alternates between rounds;
-3. prints medians, min/max and the MkDocs/sourcebook ratios, and the search
-   index's sizes (postings, snippet store, gzip) for the corpus and for the
-   shipped dossiers, and writes benchmarks/work/results.json (and a copy named
-   after the corpus).
+3. prints medians, min/max, the MkDocs/sourcebook ratios, the size of each
+   tool's output (files, bytes, pages) and the search index's sizes
+   (postings, snippet store, gzip) for the corpus and for the shipped
+   dossiers, and writes benchmarks/work/results.json (and a copy named after
+   the corpus).
 
 Each child's time is wall-clock (time.perf_counter around spawn and exit) and
 its memory is its own peak RSS, from os.wait4() on that child alone. The
@@ -58,8 +59,27 @@ TARGETS = {"cold_ratio": 20.0, "edit_seconds": 0.3, "peak_mib": 300.0}  # the ro
 @dataclass
 class Run:
     seconds: float
-    peak_kib: int          # the child's own max RSS (Linux reports KiB)
-    cpu_seconds: float = 0.0  # the child's user + system time: less moved by other work on a shared machine
+    peak_kib: int  # the child's own max RSS (Linux reports KiB)
+    cpu_seconds: float = 0.0  # the child's own user + system CPU time: far steadier than wall time on a busy machine
+
+
+@dataclass
+class Size:
+    """What a build wrote: regular files under the output folder and their bytes (apparent size)."""
+
+    files: int
+    bytes: int
+    pages: int  # of which index.html pages
+
+
+def output_size(out: Path) -> Size:
+    files = pages = total = 0
+    for path in out.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            files += 1
+            total += path.stat().st_size
+            pages += path.name == "index.html"
+    return Size(files, total, pages)
 
 
 class ChildFailed(Exception):
@@ -207,7 +227,8 @@ OFFLINE_ALLOWED = 0.5  # the offline copy and its zip may add at most half of a 
 
 
 def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
-               manifest: dict[str, object], index_sizes: dict[str, int]) -> dict[str, list[Run]]:
+               manifest: dict[str, object], sizes: dict[str, Size],
+               index_sizes: dict[str, int]) -> dict[str, list[Run]]:
     dossiers = corpus / "dossiers"
     sb_out, mk_out = work / "out-sourcebook", work / "out-mkdocs"
     mk_yml, mk_search_yml = corpus / "mkdocs" / "mkdocs.yml", corpus / "mkdocs" / "mkdocs-search.yml"
@@ -216,6 +237,7 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
 
     def sourcebook() -> None:
         runs["sourcebook_cold"].append(cold(sourcebook_cmd(dossiers, sb_out), ROOT, sb_out))
+        sizes["sourcebook"] = output_size(sb_out)  # the output is deterministic: the same every round
         if not index_sizes:  # measured once, on a cold build of the unedited corpus
             index_sizes.update(search_index_sizes(sb_out))
         runs["sourcebook_edit"].append(edit_rebuild(dossiers, sb_out, edited, f"round {len(runs['sourcebook_edit'])}"))
@@ -225,6 +247,7 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
 
     def mkdocs() -> None:
         runs["mkdocs_cold"].append(cold(mkdocs_cmd(mk_yml, mk_out), mk_yml.parent, mk_out))
+        sizes["mkdocs"] = output_size(mk_out)
         if with_search:
             runs["mkdocs_search_cold"].append(cold(mkdocs_cmd(mk_search_yml, mk_out), mk_yml.parent, mk_out))
 
@@ -238,10 +261,15 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
     return runs
 
 
+SHARED = re.compile(r"(?:(?:about|sources|companies/[^/]+|sources/[^/]+)/)?index\.html")
+
+
 def check_page_counts(sb_out: Path, mk_out: Path, pages: int) -> None:
-    """Both tools must have written the same pages, or the comparison is not fair."""
-    # sourcebook's data page documents its data exports, which MkDocs does not make: not counted
-    sb = sum(1 for p in sb_out.rglob("index.html") if p != sb_out / "data" / "index.html")
+    """Both tools must have written the same pages, or the comparison is not fair. sourcebook also
+    writes the cross-company pages (topics, sectors, timeline, comparison, sources by kind), which the
+    MkDocs project does not have, and the data page, which documents data exports MkDocs does not make:
+    only the pages both have are compared, the rest are reported."""
+    sb = sum(1 for p in sb_out.rglob("index.html") if SHARED.fullmatch(p.relative_to(sb_out).as_posix()))
     mk = sum(1 for p in mk_out.rglob("index.html") if p.parent.name != "404")
     if sb != pages or mk != pages:
         raise ChildFailed(f"page counts differ: expected {pages}, sourcebook wrote {sb}, MkDocs wrote {mk}")
@@ -305,7 +333,7 @@ def print_index_sizes(sizes: dict[str, dict[str, int]]) -> None:
 
 
 def print_table(summary: dict[str, object], manifest: dict[str, object], env: dict[str, object],
-                rounds: int) -> None:
+                rounds: int, sizes: dict[str, Size]) -> None:
     print(f"\n{manifest['dossiers']} dossiers, {manifest['sources']} sources, {manifest['pages']} pages, "
           f"{manifest['citations']} citations; {rounds} rounds; {env['cpus']} CPUs; {env['date']}")
     print(f"{'':34} {'median':>9} {'min':>9} {'max':>9} {'CPU':>9} {'peak RSS':>10}")
@@ -315,6 +343,10 @@ def print_table(summary: dict[str, object], manifest: dict[str, object], env: di
             assert isinstance(s, dict)
             print(f"{label:34} {s['median_s']:8.2f}s {s['min_s']:8.2f}s {s['max_s']:8.2f}s "
                   f"{s['cpu_median_s']:8.2f}s {s['peak_mib_max']:6.0f} MiB")
+    print()
+    for tool, size in sizes.items():
+        print(f"{tool + ' output':34} {size.files:9,} files {size.bytes / 2**20:9.1f} MiB "
+              f"({size.bytes:,} bytes, {size.pages:,} pages)")
     ratios = summary["ratios"]
     assert isinstance(ratios, dict)
     print()
@@ -399,9 +431,10 @@ def main(argv: list[str] | None = None) -> int:
     CONFIG = bench_config(work)
     corpus, manifest = corpus_for(work, args.dossiers, n_sources, args.seed)
     env = environment()
+    sizes: dict[str, Size] = {}
     corpus_index: dict[str, int] = {}
     try:
-        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, corpus_index)
+        runs = run_rounds(corpus, work, args.rounds, args.mkdocs_search, manifest, sizes, corpus_index)
     except ChildFailed as e:
         print(f"benchmark failed: {e}", file=sys.stderr)
         return 1
@@ -410,11 +443,12 @@ def main(argv: list[str] | None = None) -> int:
                    "the shipped dossiers": shipped_index_sizes(work)}
     results = {"environment": env, "corpus": manifest, "rounds": args.rounds, "search_index": index_sizes,
                "edited_dossier": f"co-{args.dossiers // 2:05d}", "summary": summary,
+               "output": {k: asdict(v) for k, v in sizes.items()},
                "runs": {k: [asdict(r) for r in v] for k, v in runs.items()}}
     text = json.dumps(results, indent=2) + "\n"
     (work / "results.json").write_text(text, encoding="utf-8")
     (work / f"results-{corpus.name.removeprefix('corpus-')}.json").write_text(text, encoding="utf-8")
-    print_table(summary, manifest, env, args.rounds)
+    print_table(summary, manifest, env, args.rounds, sizes)
     print_index_sizes(index_sizes)
     print(f"\nwrote {work / 'results.json'}")
     if args.profile:

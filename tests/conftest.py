@@ -185,6 +185,22 @@ def published_site(tmp_path_factory) -> Path:
     return out
 
 
+SPLIT_SETTINGS = "topic_page_size = 20\nsources_page_size = 30\n"
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory) -> Path:
+    """The shipped dossiers with small page sizes, so big topics split by company and the sources
+    index by kind and initial: the pages of the topic-part, source-kind and source-initial families."""
+    folder = tmp_path_factory.mktemp("split")
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8").replace(
+        "[tool.sourcebook]\n", "[tool.sourcebook]\n" + SPLIT_SETTINGS, 1)
+    (folder / "settings.toml").write_text(settings, encoding="utf-8")
+    out = folder / "site"
+    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=folder / "settings.toml"))
+    return out
+
+
 # --- serving a built site -----------------------------------------------------------
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

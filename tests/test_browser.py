@@ -30,6 +30,7 @@ import yaml
 
 from conftest import AXE_JS, DOSSIERS, REQUIRE_BROWSER, minimal_files, serve, skip_or_fail, write_corpus
 from sourcebook import pipeline
+from sourcebook.dates import When
 
 try:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route, expect
@@ -46,6 +47,10 @@ HOME = "index.html"
 SOURCES = "sources/index.html"
 ABOUT = "about/index.html"
 DATA = "data/index.html"
+TOPICS, SECTORS, TIMELINE, COMPARE = "topics/index.html", "sectors/index.html", "timeline/index.html", "compare/index.html"
+# One page of each cross-company family (and its index): the busiest topic, a sector of two, the busiest year.
+VIEWS = [TOPICS, "topics/us-government/index.html", SECTORS, "sectors/video-surveillance/index.html", TIMELINE,
+         "timeline/2019/index.html", COMPARE]
 
 BOTH_WAYS = ["http", "file"]
 FOLLOWING_LINKS = BOTH_WAYS
@@ -150,11 +155,18 @@ LAYOUT_JS = """() => {
   const width = window.innerWidth, out = [];
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
       + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  // Inside a box that scrolls sideways (overflow-x: auto or scroll), content may extend past the
+  // viewport: the reader scrolls the box, not the page. The box itself is still checked.
+  const scrolled = el => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+      if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return true;
+    return false;
+  };
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;        // not rendered (display: none / contents)
     const text = (el.textContent || '').trim().slice(0, 60);
-    if (box.right > width + 1)
+    if (box.right > width + 1 && !scrolled(el))
       out.push(`${name(el)} ends at x=${Math.round(box.right)} > ${width}: "${text}"`);
     const clip = getComputedStyle(el).overflowX;
     if ((clip === 'hidden' || clip === 'clip') && el.scrollWidth > el.clientWidth + 1)
@@ -167,7 +179,8 @@ LAYOUT_JS = """() => {
     if (!node.data.trim()) continue;
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();
-    if (box.width > 0 && box.right > width + 1)
+    if (box.width > 0 && box.right > width + 1 && !scrolled(node.parentElement)
+        && !['auto', 'scroll'].includes(getComputedStyle(node.parentElement).overflowX))
       out.push(`text in ${name(node.parentElement)} ends at x=${Math.round(box.right)} > ${width}: `
                + `"${node.data.trim().slice(0, 60)}"`);
   }
@@ -347,7 +360,7 @@ def sample_pages(site: Path) -> list[str]:
     """One page of each kind, all company pages, and two sources."""
     sources = [p for p in all_pages(site) if p.startswith("sources/") and p != SOURCES]
     return [HOME, SOURCES, DATA, *([ABOUT] if (site / ABOUT).is_file() else []),
-            *(company(c) for c in COMPANIES), sources[0], sources[-1]]
+            *(company(c) for c in COMPANIES), sources[0], sources[-1], *VIEWS]
 
 
 def test_no_page_logs_an_error_or_requests_anything_off_the_site_over_http(
@@ -461,13 +474,18 @@ def test_layout_check_reports_overflow_and_clipping(new_context: ContextFactory,
     url = "https://example.org/" + "a" * 120
     bad = tmp_path / "bad.html"
     bad.write_text(f'<!DOCTYPE html><title>bad</title><p id="wide">{url}</p>'
-                   f'<div id="clipped" style="overflow:hidden;width:100px"><span>{url}</span></div>',
+                   f'<div id="clipped" style="overflow:hidden;width:100px"><span>{url}</span></div>'
+                   '<div id="scrolls" style="overflow-x:auto"><table id="inside" style="width:900px"><tr>'
+                   f'<td>{url}</td></tr></table></div>'
+                   '<div id="too-wide-box" style="overflow-x:auto;width:500px"><p>x</p></div>',
                    encoding="utf-8")
     page = new_context(viewport={"width": 360, "height": 800}).new_page()
     page.goto(bad.as_uri())
     problems = layout_problems(page)
     assert any(p.startswith("text in p#wide ends at") for p in problems), problems
     assert any(p.startswith("div#clipped clips") for p in problems), problems
+    assert any(p.startswith("div#too-wide-box ends at") for p in problems), problems  # a box that scrolls must fit
+    assert not any("#inside" in p or "#scrolls" in p for p in problems), problems  # what it holds may not
 
 
 def png_width(path: Path) -> int:
@@ -513,7 +531,8 @@ def axe_violations(page: Page) -> list[str]:
             for v in violations]
 
 
-AXE_PAGES = [HOME, SOURCES, ABOUT, DATA, *(company(c) for c in COMPANIES), "first source", "last source", "404.html"]
+AXE_PAGES = [HOME, SOURCES, ABOUT, DATA, *(company(c) for c in COMPANIES), "first source", "last source", "404.html",
+             *VIEWS]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -529,7 +548,25 @@ def test_axe_finds_no_violations(new_context: ContextFactory, http_root: str, sh
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("path", [HOME, company("hikvision")])
+# The families whose pages only a big site has: a topic split by company, sources by kind and by initial.
+SPLIT_PAGES = ["topics/us-government/index.html", "topics/us-government/huawei/index.html", SOURCES,
+               "sources/kinds/news/index.html", "sources/kinds/news/c/index.html", "sources/kinds/legal/index.html"]
+
+
+@pytest.mark.parametrize("path", SPLIT_PAGES)
+def test_axe_finds_no_violations_on_the_pages_of_a_split_site(
+        new_context: ContextFactory, split_site: Path, path: str) -> None:
+    if not AXE_JS.is_file():
+        skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
+    assert (split_site / path).is_file(), path
+    page = new_context(bypass_csp=True).new_page()
+    with serve(split_site) as root:
+        page.goto(root + path)
+        assert axe_violations(page) == []
+        assert layout_problems(page) == []
+
+
+@pytest.mark.parametrize("path", [HOME, company("hikvision"), COMPARE, "timeline/2019/index.html"])
 def test_axe_finds_no_violations_in_dark_mode(new_context: ContextFactory, http_root: str, path: str) -> None:
     if not AXE_JS.is_file():
         skip_or_fail(f"axe-core missing at {AXE_JS}: npm install --prefix .tools --ignore-scripts axe-core")
@@ -587,3 +624,162 @@ def test_a_dossier_printed_by_chromium_lists_its_references_addresses(page: Page
         "a title is not in the PDF"
     assert [n for n in range(1, count + 1) if f"[{n}]" not in squashed] == [], "a citation number is lost"
     assert "Skiptocontent" not in squashed and "downloadthissiteasazip" not in squashed
+
+
+# --- the cross-company pages ---------------------------------------------------------------
+
+def event_keys() -> dict[str, tuple]:
+    """Foreign id -> how the timeline orders it, from the YAML: the end of a period (an ongoing one: its
+    start), then its first day, then the company, then the dossier's order."""
+    out = {}
+    for dossier_id in sorted(COMPANIES):
+        for i, event in enumerate(dossier(dossier_id).get("events") or []):
+            when = When.parse(str(event["date"]))
+            out[f"{dossier_id}--{event['id']}"] = (when.sort_key(), when.first_day(), dossier_id, i)
+    return out
+
+
+def years_of(root: str, page: Page) -> list[str]:
+    page.goto(root + TIMELINE)
+    return page.locator("table.years tbody th a").all_inner_texts()
+
+
+@pytest.mark.parametrize("site_root", BOTH_WAYS, indirect=True)
+def test_the_timeline_lists_every_event_in_order(page: Page, site_root: str) -> None:
+    keys = event_keys()
+    years = years_of(site_root, page)
+    assert years == sorted(years) and len(years) > 10
+    seen: list[str] = []
+    for year in years:
+        page.goto(site_root + f"timeline/{year}/index.html")
+        shown = page.locator(".timeline-events > li.entry").evaluate_all("items => items.map(li => li.id)")
+        assert shown == sorted(shown, key=keys.__getitem__), year
+        assert {keys[s][0][0] for s in shown} == {int(year)}
+        seen += shown
+    assert sorted(seen) == sorted(keys)
+
+
+def filter_state(page: Page) -> dict[str, list[str]]:
+    """Which companies' events a reader can see, and which are hidden."""
+    return page.locator(".timeline-events > li.entry").evaluate_all("""items => {
+      const out = {visible: [], hidden: []};
+      for (const li of items) (li.checkVisibility() ? out.visible : out.hidden).push(li.dataset.company);
+      return {visible: [...new Set(out.visible)].sort(), hidden: [...new Set(out.hidden)].sort()};
+    }""")
+
+
+@pytest.mark.parametrize("site_root", BOTH_WAYS, indirect=True)
+def test_the_company_filter_hides_and_shows_a_companys_events(page: Page, site_root: str) -> None:
+    page.goto(site_root + "timeline/2019/index.html")
+    everyone = sorted(set(page.locator(".timeline-events > li.entry").evaluate_all(
+        "items => items.map(li => li.dataset.company)")))
+    total = len(page.locator(".timeline-events > li.entry").all())
+    assert filter_state(page) == {"visible": everyone, "hidden": []}
+    boxes = page.get_by_role("group", name="Show the events of").get_by_role("checkbox")
+    assert boxes.count() == len(everyone) == 6
+    page.get_by_role("checkbox", name="Huawei", exact=True).uncheck()
+    page.get_by_role("checkbox", name="DJI", exact=True).uncheck()
+    assert filter_state(page) == {"visible": [c for c in everyone if c not in ("huawei", "dji")],
+                                  "hidden": ["dji", "huawei"]}
+    left = len([li for li in page.locator(".timeline-events > li.entry").all() if li.is_visible()])
+    expect(page.locator(".filter-status")).to_have_text(f"Showing {left} of {total} events.")
+    page.get_by_role("button", name="Show all").click()
+    assert filter_state(page) == {"visible": everyone, "hidden": []}
+    expect(page.locator(".filter-status")).to_have_text(f"Showing {total} of {total} events.")
+
+
+@pytest.mark.parametrize("site_root", BOTH_WAYS, indirect=True)
+def test_without_javascript_every_event_is_readable_and_no_filter_is_offered(
+        new_context: ContextFactory, site_root: str) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(site_root + "timeline/2019/index.html")
+    events = page.locator(".timeline-events > li.entry")
+    assert events.count() > 20
+    assert all(li.is_visible() for li in events.all())
+    expect(page.locator(".company-filter")).to_be_hidden()
+    assert page.get_by_role("checkbox").count() == 0
+    assert page.locator("details.cite-this button").count() == 0  # nor a copy button that could not work
+
+
+def establishing(dossier_id: str, anchor: str) -> set[str]:
+    data = dossier(dossier_id)
+    items = [*(data.get("claims") or []), *(data.get("events") or []), *(data.get("relationships") or [])]
+    return next(set(i.get("establishes") or []) for i in items if i["id"] == anchor)
+
+
+@pytest.mark.parametrize("site_root", FOLLOWING_LINKS, indirect=True)
+def test_every_filled_cell_links_to_an_establishing_entry_whose_anchor_exists(page: Page, site_root: str) -> None:
+    page.goto(site_root + COMPARE)
+    facts = page.locator("table.compare thead th").all_inner_texts()[1:]
+    labels = dict(zip(facts, ["entity-list", "fcc-covered-list", "ndaa-889", "dod-1260h", "ns-cmic", "state-ownership",
+                              "xinjiang", "listing"]))
+    links = page.locator("table.compare td.filled").evaluate_all("""(cells, facts) => cells.map(td => ({
+      fact: facts[td.cellIndex - 1], links: [...td.querySelectorAll('ul.support > li > a')].map(a => a.href)}))""",
+                                                                  facts)
+    assert len(links) >= 25 and all(cell["links"] for cell in links)
+    by_page: dict[str, list[tuple[str, str]]] = {}
+    for cell in links:
+        for href in cell["links"]:
+            where, _, anchor = href.partition("#")
+            by_page.setdefault(where, []).append((anchor, labels[cell["fact"]]))
+    for where, anchors in by_page.items():
+        page.goto(where)
+        dossier_id = re.search(r"companies/([a-z0-9-]+)/", where).group(1)
+        for anchor, fact in anchors:
+            found = page.locator(f"[id='{anchor}']")
+            expect(found).to_have_count(1)
+            assert found.evaluate("el => el.matches('li.entry, li.relationship')"), (where, anchor)
+            assert fact in establishing(dossier_id, anchor), (where, anchor, fact)
+
+
+def test_the_comparison_scrolls_inside_its_own_box_on_a_narrow_screen(new_context: ContextFactory, http_root: str) -> None:
+    page = new_context(viewport={"width": 360, "height": 800}).new_page()
+    page.goto(http_root + COMPARE)
+    sizes = page.evaluate("""() => {
+      const box = document.querySelector('.matrix');
+      return {page: document.scrollingElement.scrollWidth, box: box.getBoundingClientRect().right,
+              inner: box.scrollWidth, outer: box.clientWidth};
+    }""")
+    assert sizes["page"] <= 360 and sizes["box"] <= 360, sizes
+    assert sizes["inner"] > sizes["outer"], sizes
+    last = page.locator("table.compare thead th").last
+    expect(last).not_to_be_in_viewport()
+    page.locator(".matrix").focus()
+    page.keyboard.press("ArrowRight")  # the box takes the keyboard: a reader without a mouse can scroll it
+    expect(page.locator(".matrix")).not_to_have_js_property("scrollLeft", 0)
+    page.locator(".matrix").evaluate("box => box.scrollLeft = box.scrollWidth")
+    expect(last).to_be_in_viewport()
+    assert page.evaluate("document.scrollingElement.scrollLeft") == 0
+
+
+def test_cite_this_copies_the_citation_with_todays_date(new_context: ContextFactory, http_root: str) -> None:
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=http_root.rstrip("/"))
+    page = context.new_page()
+    page.goto(http_root + company("dji") + "#entity-list-2020")
+    entry = page.locator("[id='entity-list-2020']")
+    entry.locator("details.cite-this summary").click()
+    line = entry.locator(".cite-line").inner_text()
+    address = entry.locator(".cite-permalink a").inner_text()
+    assert address == "companies/dji/#entity-list-2020" and line.endswith(address)
+    entry.get_by_role("button", name="Copy citation").click()
+    expect(entry.locator(".copy-status")).to_have_text("Copied, with today\u2019s date of access.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    today = page.evaluate("""() => { const d = new Date(); return d.getDate() + ' ' +
+      d.toLocaleString('en-GB', {month: 'long'}) + ' ' + d.getFullYear(); }""")
+    absolute = http_root + "companies/dji/#entity-list-2020"
+    assert copied == line[: -len(address)] + absolute + f" Accessed {today}."
+
+
+def test_cite_this_copies_from_a_file_url_too(new_context: ContextFactory, offline_site: Path) -> None:
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto((offline_site / "timeline/2019/index.html").as_uri())
+    entry = page.locator("li.entry").first
+    entry.locator("details.cite-this summary").click()
+    line = entry.locator(".cite-line").inner_text()
+    entry.get_by_role("button", name="Copy citation").click()
+    expect(entry.locator(".copy-status")).to_have_text("Copied, with today\u2019s date of access.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(line + " Accessed ")  # from disk the address stays site-relative

@@ -234,12 +234,14 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    # the dossier's page, the cited source's page, the dossier's one part of the search index, the data
-    # files that hold the dossier, and the offline zip that holds all of these
-    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "static/search/companies/beta.js",
-                       "data/dossiers.json", "data/companies/beta.json", "data/claims.csv", "sourcebook-offline.zip"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (7, len(mtimes) - 7)
-    assert result.offline is not None and result.offline.deflated == 6  # the zip's members that changed
+    # the claim is on its company page, on its source's page and on its topic's page; and in the dossier's
+    # one part of the search index, in the data files that hold the dossier, and in the offline zip that
+    # holds all of these
+    assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "topics/ownership/index.html",
+                       "static/search/companies/beta.js", "data/dossiers.json", "data/companies/beta.json",
+                       "data/claims.csv", "sourcebook-offline.zip"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (8, len(mtimes) - 8)
+    assert result.offline is not None and result.offline.deflated == 7  # the zip's members that changed
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -299,7 +301,10 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     result = run_cli("--dossiers", corpus, "--out", tmp_path / "site")
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
-    assert re.search(r" 8 pages, 26 files written, 0 unchanged; offline copy \d+ kB, 25 of 25 files compressed "
+    # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, sources + 2 sources,
+    # data, 404.html; and 20 other files (style.css, social.png, 3 scripts, the search index's 4 parts, the 10
+    # data files, the offline zip), all but the zip in the zip
+    assert re.search(r" 29 pages, 49 files written, 0 unchanged; offline copy \d+ kB, 48 of 48 files compressed "
                      r"afresh, in \d+\.\d\d s$", result.lines[-1]), result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0

@@ -170,6 +170,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("needs-quotes", alpha("text: Competes with [[beta]].", "text: ~"),
      "{d}/alpha.yaml:9:11: warning[needs-quotes]: 'text' of a claim in dossier 'alpha' is ~, which YAML 1.2 "
      "(what editors read) reads as null (no value): quote it (\"~\") to keep it text"),
+    ("unknown-value", alpha("    sources: [{id: src-a, locator: para 2}]",
+                            "    establishes: [entity-lists]\n    sources: [{id: src-a, locator: para 2}]"),
+     "{d}/alpha.yaml:11:19: error[unknown-value]: an item of 'establishes' of a claim in dossier 'alpha' 'entity-lists' "
+     "is not in the compare vocabulary (did you mean 'entity-list'?); declared: 'dod-1260h', 'entity-list', "
+     "'fcc-covered-list', 'listing', 'ndaa-889', 'ns-cmic', 'state-ownership', 'xinjiang'"),
     ("markdown-image", alpha("text: Competes with [[beta]].", 'text: "![x](https://evil.example/t.png)"'),
      "{d}/alpha.yaml:9:17: error[markdown-image]: 'text' of a claim in dossier 'alpha' embeds an image "
      "(https://evil.example/t.png); images would load from another site: link to it instead"),

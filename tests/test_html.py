@@ -87,10 +87,11 @@ INVALID_PAGE = ('<!DOCTYPE html><html lang="en"><head><title>canary</title></hea
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(shipped_site: Path, published_site: Path,
+def vnu_messages(shipped_site: Path, published_site: Path, split_site: Path,
                  tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """One JVM run over the site (also as built with base_url: canonical links, Open Graph, the
-    feed's link) and a canary folder holding one invalid page.
+    feed's link), the pages of a site whose topics and sources split (conftest's `split_site`),
+    and a canary folder holding one invalid page.
 
     The canary shows, in the same run, that vnu read files and reports errors: a run
     that checked nothing would otherwise look exactly like a clean site.
@@ -101,9 +102,17 @@ def vnu_messages(shipped_site: Path, published_site: Path,
     (canary / "invalid.html").write_text(INVALID_PAGE, encoding="utf-8")
     run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
                           "--skip-non-html", "--also-check-css", str(shipped_site),
-                          *(str(published_site / page) for page in PUBLISHED_SAMPLE), str(canary)],
+                          *(str(published_site / page) for page in PUBLISHED_SAMPLE), *split_pages(split_site),
+                          str(canary)],
                          capture_output=True, text=True, timeout=300)
     return json.loads(run.stdout)["messages"]
+
+
+def split_pages(site: Path) -> list[str]:
+    """The folders that only a split site has: topics by company, sources by kind and initial."""
+    parts = [p for p in (site / "topics").glob("*/*") if p.is_dir()]
+    assert parts and (site / "sources" / "kinds").is_dir()
+    return [str(p) for p in parts] + [str(site / "sources" / "kinds"), str(site / "sources" / "index.html")]
 
 
 def where(message: dict[str, Any]) -> str:

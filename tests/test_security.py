@@ -680,8 +680,9 @@ def test_a_valid_build_writes_only_inside_its_output_folder(tmp_path, run_cli):
     pages = _tree(built.site)
     assert {"index.html", "companies/alpha/index.html", "companies/beta/index.html",
             "sources/src-a/index.html", "sources/src-b/index.html", "static/style.css"} <= pages
-    assert all(p.split("/")[0] in ("index.html", "404.html", "companies", "sources", "about", "static", "data",
-                                   "sourcebook-offline.zip", MANIFEST) for p in pages), pages
+    folders = ("index.html", "404.html", "companies", "topics", "sectors", "timeline", "compare", "sources", "about",
+               "static", "data", "sourcebook-offline.zip", MANIFEST)
+    assert all(p.split("/")[0] in folders for p in pages), pages
     with zipfile.ZipFile(built.site / "sourcebook-offline.zip") as archive:  # nor does the offline copy
         assert all(n.startswith("sourcebook/") and ".." not in n.split("/") for n in archive.namelist())
 

@@ -1,6 +1,8 @@
 """Text: the format decides Markdown; the shortcut agrees with the parser; wiki-links; plain text; safety."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +88,61 @@ def test_chinese_runs_are_marked_for_readers_and_fonts():
     assert text.to_html(Markdown("*海康* [[dji]]"), resolve) == \
         '<p><em><span lang="zh">海康</span></em> <a class="xref" href="../dji/">Dji</a></p>\n'
     assert text.mark_chinese("no Chinese &amp; here") == "no Chinese &amp; here"
+
+
+# --- automatic links ------------------------------------------------------------------
+
+LINKER = text.Linker({"dji": ["DJI", "SZ DJI Technology", "大疆創新"], "huawei": ["Huawei", "华为"],
+                      "hik": ["Hikvision", "海康威视"], "a": ["Shared"], "b": ["Shared"]})
+AUTO = text.AutoLink(LINKER, "hik", lambda dossier_id: f"../{dossier_id}/")
+
+
+def linked(value: str, owner: str = "hik") -> list[tuple[str, str]]:
+    """(href, text) of every automatic link in the rendered value."""
+    html = text.to_html(Markdown(value), resolve, "zh", text.AutoLink(LINKER, owner, AUTO.href))
+    return [(m.group(1), re.sub("<[^>]+>", "", m.group(2)))
+            for m in re.finditer(r'<a class="xref auto" href="([^"]*)">(.*?)</a>', html)]
+
+
+def test_automatic_links_take_the_first_mention_longest_alias_first_at_word_boundaries():
+    assert linked("SZ DJI Technology and DJI, then Huawei's Huawei") == [("../dji/", "SZ DJI Technology"),
+                                                                         ("../huawei/", "Huawei")]
+    assert linked("DJI2 and xDJI are other words; huawei is not Huawei") == [("../huawei/", "Huawei")]
+    assert linked("Hikvision is the owner's own name") == []                           # never to itself
+    assert linked("Hikvision and DJI", owner="dji") == [("../hik/", "Hikvision")]
+    assert linked("Shared is an alias of two dossiers") == []                          # ambiguous: neither
+    assert linked("[[dji]] is linked already, so DJI is not") == []
+    assert linked("First DJI.\n\nSecond paragraph: DJI again.") == [("../dji/", "DJI")]  # first per text
+
+
+def test_automatic_links_never_inside_a_link_code_or_url():
+    assert linked("[DJI](https://e.org/DJI) and `DJI` and <https://DJI.com/x>") == []
+    assert linked("See www.DJI.com, https://e.org/Huawei and huawei.com/DJI; then DJI") == [("../dji/", "DJI")]
+    assert linked("*DJI* in emphasis") == [("../dji/", "DJI")]
+
+
+def test_chinese_names_link_only_as_a_whole_run_of_chinese():
+    assert linked("大疆創新 (DJI) and 华为") == [("../dji/", "大疆創新"), ("../huawei/", "华为")]
+    assert linked("华为技术有限公司 is a longer name") == []
+    html = text.to_html(Markdown("Made by 华为."), resolve, "zh", AUTO)
+    assert html == '<p>Made by <a class="xref auto" href="../huawei/"><span lang="zh">华为</span></a>.</p>\n'
+
+
+def test_plain_text_keeps_the_words_of_automatic_links():
+    assert text.plain(Markdown("Made by Huawei and [[dji]]."), {"dji": "DJI"}.get) == "Made by Huawei and DJI."
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["DJI", "Huawei", "华为", "Hikvision", " ", ".", ",", "x", "'s", "\n", "*", "[", "]",
+                                 "`", "(", ")", "https://", "2"]), min_size=1, max_size=12)
+       .map(lambda parts: "".join(parts).strip()).filter(bool))
+def test_shortcut_and_parser_agree_with_automatic_links(value):
+    env = {"resolve": resolve, "lang": "zh", "autolink": AUTO}
+    assert text.to_html(Markdown(value), resolve, "zh", AUTO) == text.parser().render(value, env)
+
+
+def test_automatic_links_escape_the_words_they_link():
+    """A contributed name with markup characters links as text: the label is escaped, the href is ours."""
+    hostile = text.AutoLink(text.Linker({"x": ['Evil" onmouseover="alert(1)']}), "y", lambda dossier_id: "../x/")
+    html = text.to_html(Markdown('See Evil" onmouseover="alert(1) here.'), resolve, "zh", hostile)
+    assert html == ('<p>See <a class="xref auto" href="../x/">Evil&quot; onmouseover=&quot;alert(1)</a> here.</p>\n')

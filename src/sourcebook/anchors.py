@@ -103,6 +103,14 @@ def group(key: str) -> str:
     return structural("group", key)
 
 
+def support(dossier: str, entry_id: str, fact: str) -> str:
+    """What names the citation markers of an entry supporting one fact on the comparison page
+    (``cite_<dossier>--<entry>_<fact>_<k>``): one entry may support several facts there."""
+    if not ID_PATTERN.fullmatch(fact):
+        raise ValueError(f"{fact!r} is not a fact id")
+    return f"{foreign(dossier, entry_id)}_{fact}"
+
+
 def classify(anchor: str) -> str:
     """Which production made `anchor`: "content", "section", "foreign" or "structural"; ValueError else."""
     if anchor in _SECTIONS:

@@ -38,7 +38,7 @@ from .format import ENTITIES
 from .ids import ID_PATTERN
 from .model import MARKS, Corpus, Dossier, Entry, NoReply, Party, Relationship, Source
 from .reading import URL_PATTERN, Field
-from .settings import VOCABULARIES, Settings
+from .settings import Settings
 from .text import plain
 from .urls import Route
 
@@ -167,7 +167,7 @@ def document(records: Records, settings: Settings, dossiers: Iterable[Dossier], 
         "title": values["title"],
         "base_url": values.get("base_url"),
         "licence": licence,
-        "vocabularies": {name: dict(settings.vocabulary(name)) for name in VOCABULARIES},
+        "vocabularies": {name: dict(vocabulary) for name, vocabulary in settings.vocabularies().items()},
     })
     lists = (("dossiers", (records.serialised("dossier", d.id, lambda d=d: records.dossier(d)) for d in dossiers)),
              ("sources", (records.serialised("source", s.id, lambda s=s: records.source(s, citations.get(s.id, 0)))
@@ -192,7 +192,7 @@ _DUMP = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # no
 
 def json_schema(settings: Settings) -> Record:
     """The JSON Schema (2020-12) of dossiers.json and of each data/companies/<id>.json."""
-    vocab = {name: {"type": "string", "enum": list(settings.vocabulary(name))} for name in VOCABULARIES}
+    vocab = {name: {"type": "string", "enum": list(vocabulary)} for name, vocabulary in settings.vocabularies().items()}
     defs = {entity: _entity_schema(entity, vocab) for entity in ENTITIES if entity != "source_ref"}
     defs["source_ref"] = _object({"id": _string(ID_PATTERN.pattern), "locator": _nullable({"type": "string"})})
     defs["dossier"]["properties"]["page"] = {"type": "string", "description": "Its page, relative to the site root."}
@@ -226,7 +226,7 @@ def json_schema(settings: Settings) -> Record:
         "base_url": _nullable({"type": "string"}),
         "licence": _nullable(_object({"name": {"type": "string"}, "url": _nullable({"type": "string"})})),
         "vocabularies": _object({name: {"type": "object", "additionalProperties": {"type": "string"}}
-                                 for name in VOCABULARIES}),
+                                 for name in settings.vocabulary_names}),
         "dossiers": {"type": "array", "items": {"$ref": "#/$defs/dossier"}},
         "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
         "parties": {"type": "array", "items": {"$ref": "#/$defs/party"}},
@@ -332,8 +332,8 @@ def _claim_rows(records: Records, items: Items) -> Iterator[list[Any]]:
         for e, r in zip(d.entries, record["claims"] + record["events"]):
             when = r["as_of" if e.kind == "claim" else "date"]
             yield [e.dossier, e.kind, e.id, r["former_ids"], e.topic, e.when.iso(), when["start"], when["end"], r["text"]["plain"],
-                   str(e.text), e.mark, e.status, e.according_to, r["tags"], r["sources"], r["responses"],
-                   r["no_reply"], page_of(e.dossier, e.id)]
+                   str(e.text), e.mark, e.status, e.according_to, r["tags"], r["establishes"], r["sources"],
+                   r["responses"], r["no_reply"], page_of(e.dossier, e.id)]
 
 
 def _relationship_rows(records: Records, items: Items) -> Iterator[list[Any]]:
@@ -342,7 +342,7 @@ def _relationship_rows(records: Records, items: Items) -> Iterator[list[Any]]:
             when = r["as_of"] or {"start": None, "end": None}
             yield [rel.dossier, rel.id, r["former_ids"], rel.type, rel.target, rel.party, r["text"] and r["text"]["plain"],
                    rel.text and str(rel.text), rel.as_of and rel.as_of.iso(), when["start"], when["end"],
-                   rel.status, rel.standing, r["sources"], page_of(rel.dossier, rel.id)]
+                   rel.status, rel.standing, r["establishes"], r["sources"], page_of(rel.dossier, rel.id)]
 
 
 def _citation_rows(records: Records, items: Items) -> Iterator[list[Any]]:
@@ -381,7 +381,7 @@ DOCUMENT_KEYS: tuple[Column, ...] = (
     Column("base_url", "Where the site is published, or null; pages are named relative to it."),
     Column("licence", "The dossier text's licence, {\"name\", \"url\"}, or null when none is stated."),
     Column("vocabularies", "Every vocabulary (topics, sectors, tags, relationship_types, profile_fields, "
-           "source_kinds): id to label, in display order."),
+           "source_kinds, and the comparison's facts, compare): id to label, in display order."),
     Column("dossiers", "The dossiers, by id; each with its profile, claims, events and relationships in file order."),
     Column("sources", "The bibliography, in its order (in a company's file: the sources it cites)."),
     Column("parties", "Outside organisations that relationships name (in a company's file: the ones it names)."),
@@ -415,6 +415,7 @@ TABLES: tuple[Table, ...] = (
         Column("status", "contested or unconfirmed, as the dossier says; empty when neither."),
         Column("according_to", _doc("claim", "according_to")),
         Column("tags", f"Tag ids, {_LIST}."),
+        Column("establishes", f"{_doc('claim', 'establishes').removesuffix('.')}; {_LIST}."),
         Column("sources", f"Its citations, {_LIST} of {{\"id\", \"locator\"}} in order (locator null when none)."),
         Column("responses", f"The other side, {_LIST} of {{\"text\", \"sources\", \"anchor\"}} records."),
         Column("no_reply", "Empty, or a JSON record {\"cited\", \"text\", \"sources\", \"anchor\"}: cited false "
@@ -433,6 +434,7 @@ TABLES: tuple[Table, ...] = (
         Column("end", "The period's last date; empty when ongoing or not given."),
         Column("status", "contested, unconfirmed, or empty."),
         Column("standing", _doc("relationship", "standing")),
+        Column("establishes", f"{_doc('relationship', 'establishes').removesuffix('.')}; {_LIST}."),
         Column("sources", f"Its citations, {_LIST} of {{\"id\", \"locator\"}}."), Column("page", _PAGE)),
         _relationship_rows),
     Table(Route("data/citations.csv"), "citation", (

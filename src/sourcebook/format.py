@@ -14,6 +14,12 @@ from .reading import Field
 SOURCES_FIELD = Field("sources", "sources", True, doc="Source ids, or {id, locator} mappings; at least one.")
 FORMER_IDS_FIELD = Field("former_ids", "ids", doc="Ids this entry had before it was renamed: their permalinks "
                          "keep leading to it, and `diff` reports the rename.")
+# The comparison's facts (the `compare` setting, the compare page's columns) this entry establishes on its own:
+# tags say what an entry is about; only `establishes` fills a cell.
+ESTABLISHES_FIELD = Field("establishes", "vocabs", vocab="compare",
+                          doc="Key facts of the comparison page (the `compare` setting) this entry establishes, "
+                              "e.g. [entity-list]; an entry about a fact that does not establish it (a call for a "
+                              "listing, a report that one is weighed) carries a tag instead.")
 
 ENTITIES: dict[str, tuple[Field, ...]] = {
     "dossier": (
@@ -44,6 +50,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("no_reply", "no-reply", doc="The other side has not answered: none-on-record (shown as \"No reply is "
               "on record in the sources used\"), or {text, sources} citing the source that says so."),
         Field("according_to", "text", doc="Whose claim this is, shown with the entry (\"According to ...\"); plain text."),
+        ESTABLISHES_FIELD,
         SOURCES_FIELD,
     ),
     "event": (
@@ -58,6 +65,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("no_reply", "no-reply", doc="The other side has not answered: none-on-record (shown as \"No reply is "
               "on record in the sources used\"), or {text, sources} citing the source that says so."),
         Field("according_to", "text", doc="Whose claim this is, shown with the entry (\"According to ...\"); plain text."),
+        ESTABLISHES_FIELD,
         SOURCES_FIELD,
     ),
     "relationship": (
@@ -72,6 +80,7 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("standing", "choice", choices=STANDINGS, default="established",
               doc="established (the default), reported (talks, a planned deal: not shown to have happened) or "
                   "ended (it no longer holds)."),
+        ESTABLISHES_FIELD,
         SOURCES_FIELD,
     ),
     "no_reply": (

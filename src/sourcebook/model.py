@@ -78,6 +78,7 @@ class Entry:
     no_reply: NoReply | None = None
     according_to: str | None = None  # whose claim this is, said with the entry ("according to ...")
     former_ids: tuple[str, ...] = ()  # ids it had before a rename: their permalinks still lead here
+    establishes: tuple[str, ...] = ()  # the comparison's facts this entry establishes (the compare page)
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
     former_pos: tuple[Pos, ...] = field(default=(), compare=False)  # where each former id is written
@@ -104,6 +105,7 @@ class Relationship:
     status: Status | None = None
     standing: Standing = "established"  # "reported": talks or a planned deal; "ended": it no longer holds
     former_ids: tuple[str, ...] = ()    # ids it had before a rename: their permalinks still lead here
+    establishes: tuple[str, ...] = ()  # the comparison's facts this relationship establishes (the compare page)
     pos: Pos = field(default=NOWHERE, compare=False)
     text_pos: Pos = field(default=NOWHERE, compare=False)
     target_pos: Pos = field(default=NOWHERE, compare=False)  # where its target (or party) value is
@@ -120,6 +122,8 @@ class ProfileFact:
 
 
 StatementKind = Literal["profile fact", "claim", "event", "response", "no reply", "relationship"]
+# The statements whose text links the first mention of another dossier's name automatically (text.Linker).
+AUTOLINKED: tuple[str, ...] = ("claim", "event", "response")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from .reads import CHROME, Inputs
 from .render import CSP, Chrome, PageRecord, Renderer
 from .settings import (CORE_SETTINGS, Settings, base_url_notice, defaults, find_config, read_settings,
                        read_settings_text, with_base_url)
+from .text import Linker
 from .theme import Theme
 from .urls import Flavour, Target
 from .validate import validate
@@ -143,7 +144,7 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     renderer = Renderer(theme, chrome(inputs, download), options.flavour,
                         {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
-                        result.settings.limits.seconds_per_file)
+                        result.settings.limits.seconds_per_file, linker=Linker(inputs.indexes.aliases))
     build_ = Build(inputs, theme, options.flavour, result.records)
     files = chain(render_pages(views(inputs), renderer, result.records, progress, copy),
                   non_page_outputs(build_, extras, copy))

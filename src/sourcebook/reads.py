@@ -19,23 +19,26 @@ if it changes the value of a key the page recorded
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .indexes import Citing, Indexes, Mention
+from .indexes import Citing, Counts, Indexes, Mention, Related
 from .model import Corpus, Dossier, Party, Source
 from .reading import wikilinks_of
 from .settings import Settings
-from .urls import Route, Target
+from .urls import Key as RouteKey, Route, Target
 
 Key = tuple[str, str]
 KINDS = ("dossier", "name", "dossiers", "source", "sources", "party", "parties", "vocabulary", "about",
-         "mentions", "citing", "setting", "chrome", "template")
+         "mentions", "citing", "related", "aliases", "topic", "year", "years", "sector", "source-kind", "setting",
+         "chrome", "template")
 DOSSIERS: Key = ("dossiers", "")
 SOURCES: Key = ("sources", "")
 PARTIES: Key = ("parties", "")
 ABOUT: Key = ("about", "")
 CHROME: Key = ("chrome", "")
+ALIASES: Key = ("aliases", "")  # every dossier's names: what automatic links match
+YEARS: Key = ("years", "")      # the years the timeline has events in
 _INTERNED: dict[Key, Key] = {}
 
 
@@ -53,10 +56,21 @@ class Inputs:
     indexes: Indexes
     settings: Settings
     routes: Mapping[str, Route]  # family name -> its route, from the registry
+    # A dossier's read also records the names its texts' wiki-links print; the cross-company pages read
+    # each dossier many times, so that list is made once per dossier (it was a third of the views' time).
+    _names: dict[str, tuple[Key, ...]] = field(default_factory=dict, compare=False, repr=False)
 
-    def target(self, family: str, key: str | None = None, fragment: str = "") -> Target:
+    def target(self, family: str, key: RouteKey = None, fragment: str = "") -> Target:
         """Where a family's page is: views link to other families by name, never by path."""
         return self.routes[family].target(key, fragment)
+
+    def names_in(self, dossier: Dossier) -> tuple[Key, ...]:
+        """The ("name", id) keys of every dossier a dossier's texts wiki-link."""
+        found = self._names.get(dossier.id)
+        if found is None:
+            found = self._names[dossier.id] = tuple(dict.fromkeys(
+                key("name", target) for s in dossier.statements() for target in wikilinks_of(s.text)))
+        return found
 
 
 class Reads:
@@ -74,7 +88,7 @@ class Reads:
     def dossier(self, dossier_id: str) -> Dossier:
         dossier = self.inputs.corpus.dossier(dossier_id)
         self.keys.add(key("dossier", dossier_id))
-        self._names_in(s.text for s in dossier.statements())
+        self.keys.update(self.inputs.names_in(dossier))
         return dossier
 
     def name(self, dossier_id: str) -> str:
@@ -132,6 +146,40 @@ class Reads:
         self._names_in(c.text for c in found)
         return found
 
+    def related(self, dossier_id: str) -> tuple[Related, ...]:
+        self.keys.add(key("related", dossier_id))
+        return self.inputs.indexes.related.get(dossier_id, ())
+
+    def aliases(self) -> Mapping[str, tuple[str, ...]]:
+        """Every dossier's names: read by a view whose texts are automatically linked (the renderer
+        matches them; the page's bytes change when any dossier's names do)."""
+        self.keys.add(ALIASES)
+        return self.inputs.indexes.aliases
+
+    def topic(self, topic_id: str) -> Counts:
+        """(dossier, claims and events on the topic) for every dossier with any."""
+        self.keys.add(key("topic", topic_id))
+        return self.inputs.indexes.topics.get(topic_id, ())
+
+    def years(self) -> tuple[str, ...]:
+        self.keys.add(YEARS)
+        return tuple(self.inputs.indexes.years)
+
+    def year(self, year: str) -> Counts:
+        """(dossier, events listed under the year) for every dossier with any."""
+        self.keys.add(key("year", year))
+        return self.inputs.indexes.years.get(year, ())
+
+    def sector(self, sector_id: str) -> tuple[str, ...]:
+        """The dossiers in a sector."""
+        self.keys.add(key("sector", sector_id))
+        return self.inputs.indexes.sectors.get(sector_id, ())
+
+    def source_kind(self, kind: str) -> tuple[tuple[str, str], ...]:
+        """(initial, source id) for every source of a kind, in bibliography order."""
+        self.keys.add(key("source-kind", kind))
+        return self.inputs.indexes.source_kinds.get(kind, ())
+
     def _names_in(self, texts: Iterable[object]) -> None:
         for text in texts:
             for target in wikilinks_of(text):
@@ -166,6 +214,20 @@ def value_of(k: Key, inputs: Inputs, chrome: object = None, templates: Mapping[s
         return inputs.indexes.mentions.get(name, ())
     if kind == "citing":
         return inputs.indexes.citing.get(name, ())
+    if kind == "related":
+        return inputs.indexes.related.get(name, ())
+    if kind == "aliases":
+        return dict(inputs.indexes.aliases)
+    if kind == "topic":
+        return inputs.indexes.topics.get(name, ())
+    if kind == "year":
+        return inputs.indexes.years.get(name, ())
+    if kind == "years":
+        return tuple(inputs.indexes.years)
+    if kind == "sector":
+        return inputs.indexes.sectors.get(name, ())
+    if kind == "source-kind":
+        return inputs.indexes.source_kinds.get(name, ())
     if kind == "chrome":
         return chrome
     if kind == "template":

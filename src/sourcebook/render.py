@@ -40,7 +40,7 @@ from .load import TIME_BUDGET
 from .limits import raise_hint
 from .output import Output
 from .problems import BuildFailed, Code, Pos, Problem
-from .reads import CHROME, Key, key
+from .reads import ALIASES, CHROME, Key, key
 from .theme import Theme
 from .urls import Flavour, PageUrls, Target, at_depth, offline_hrefs
 
@@ -116,15 +116,17 @@ class _State:
 class Renderer:
     def __init__(self, theme: Theme, chrome: Chrome, flavour: Flavour, names: dict[str, str],
                  wikilink: Callable[[str], Target], seconds_per_file: float,
-                 lang_of: Callable[[str], str] | None = None) -> None:
+                 lang_of: Callable[[str], str] | None = None, linker: text.Linker | None = None) -> None:
         self.theme = theme
         self.chrome = chrome
         self.flavour = flavour
         self.names = names
         self.wikilink = wikilink
         self.budget = seconds_per_file
+        self.linker = linker or text.Linker({})  # every dossier's name and aliases, for automatic links
         self.env = self._environment()
-        self.texts: dict[tuple[type, str, int, str], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
+        self.texts: dict[tuple[type, str, int, str, str | None],
+                         tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
         self.fragments: dict[tuple[str, str, int], tuple[Markup, tuple[Target, ...], tuple[Key, ...]]] = {}
         self.closures: dict[str, tuple[Key, ...]] = {}
 
@@ -194,23 +196,28 @@ class Renderer:
     # --- text and fragments, memoised per page depth -------------------------------------
 
     @jinja2.pass_context
-    def _html_filter(self, context: jinja2.runtime.Context, value: object, lang: str = "zh") -> Markup:
+    def _html_filter(self, context: jinja2.runtime.Context, value: object, lang: str = "zh",
+                     autolink: str | None = None) -> Markup:
+        """``{{ text|html(lang) }}``; ``autolink=<dossier id>`` (claim, event and response texts) also links
+        the first mention of every other dossier's name, and records the names table it matched against."""
         if value is None:
             return Markup("")
         if not isinstance(value, text.Markdown):
             return _zh(value, lang)
         state: _State = context["_sourcebook"]
-        cache_key = (type(value), str(value), state.depth, lang)
+        cache_key = (type(value), str(value), state.depth, lang, autolink)
         hit = self.texts.get(cache_key)
         if hit is None:
             urls = at_depth(state.depth, self.flavour)
-            reads: set[Key] = set()
+            reads: set[Key] = {ALIASES} if autolink is not None else set()
 
             def resolve(dossier_id: str) -> tuple[str, str]:
                 reads.add(key("name", dossier_id))
                 return urls(self.wikilink(dossier_id)), self.names.get(dossier_id, dossier_id)
 
-            hit = self.texts[cache_key] = (Markup(text.to_html(value, resolve, lang)), tuple(urls.targets),
+            auto = None if autolink is None else text.AutoLink(
+                self.linker, autolink, lambda dossier_id: urls(self.wikilink(dossier_id)))
+            hit = self.texts[cache_key] = (Markup(text.to_html(value, resolve, lang, auto)), tuple(urls.targets),
                                            tuple(reads))
             if time.monotonic() > state.deadline:
                 raise BuildFailed([Problem(state.origin, TIME_BUDGET,

@@ -123,6 +123,7 @@ class Settings:
     path: str = "(built-in defaults)"   # what messages call the settings file
     folder: Path | None = None          # where the settings file is: extra files and caches live beside it
     given: Mapping[str, Pos] = field(default_factory=dict)  # settings the file gives, and where
+    vocabulary_names: tuple[str, ...] = VOCABULARIES  # every declared vocabulary, a family's own included
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -137,7 +138,7 @@ class Settings:
     def replace(self, name: str, value: Any, pos: Pos) -> "Settings":
         """These settings with one value replaced (a command-line option), and where it came from."""
         return Settings(MappingProxyType({**self.values, name: value}), self.path, self.folder,
-                        MappingProxyType({**self.given, name: pos}))
+                        MappingProxyType({**self.given, name: pos}), self.vocabulary_names)
 
     @property
     def limits(self) -> Limits:
@@ -147,11 +148,18 @@ class Settings:
         return self.values[name]
 
     def vocabularies(self) -> dict[str, Mapping[str, str]]:
-        return {name: self.values[name] for name in VOCABULARIES}
+        """Every vocabulary dossier fields may name (`Field.vocab`): the core ones and the families' own."""
+        return {name: self.values[name] for name in self.vocabulary_names}
+
+
+def vocabulary_names(declared: Iterable[Field]) -> tuple[str, ...]:
+    return tuple(f.name for f in declared if f.kind == "vocabulary")
 
 
 def defaults(declared: Iterable[Field] = CORE_SETTINGS) -> Settings:
-    return Settings(MappingProxyType({f.name: _frozen(f.default) for f in declared}))
+    declared = tuple(declared)
+    return Settings(MappingProxyType({f.name: _frozen(f.default) for f in declared}),
+                    vocabulary_names=vocabulary_names(declared))
 
 
 def find_config(dossiers: Path) -> Path | None:
@@ -183,11 +191,13 @@ def read_settings_text(text: str, display: str, folder: Path | None = None,
     report = Report()
     table = _table(text, display)
     if table is None:
-        settings = Settings(defaults(declared).values, "(built-in defaults)", folder)
+        settings = Settings(defaults(declared).values, "(built-in defaults)", folder,
+                            vocabulary_names=vocabulary_names(declared))
     else:
         node = TomlNodes(display, text).map(table, ("tool", "sourcebook"))
         values, given = _read(node, declared, kinds or {}, report)
-        settings = Settings(MappingProxyType(values), display, folder, MappingProxyType(given))
+        settings = Settings(MappingProxyType(values), display, folder, MappingProxyType(given),
+                            vocabulary_names(declared))
     if report.has_errors:
         raise BuildFailed(report.problems, 2)
     return settings, report.problems

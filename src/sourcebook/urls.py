@@ -51,30 +51,49 @@ class Target:
         return Target(self.path, fragment)
 
 
+Key = str | tuple[str, ...] | None  # a route's key: one id, a tuple of ids for a route with several slots, or None
+
+
 @dataclass(frozen=True)
 class Route:
-    """Where a family's pages go: a folder pattern with at most one ``{}`` for the page's key.
+    """Where a family's pages go: a folder pattern with a ``{}`` slot for each part of the page's key.
 
     Keys are ids (`ids.ID_PATTERN`), so a route can never name a path outside
-    its folder.
+    its folder. A route with two slots (``topics/{}/{}/``) takes a tuple of two ids.
     """
 
-    pattern: str  # "companies/{}/", "sources/", "" (the home page), "404.html"
+    pattern: str  # "companies/{}/", "topics/{}/{}/", "sources/", "" (the home page), "404.html"
 
-    def path(self, key: str | None = None) -> str:
-        if ("{}" in self.pattern) != (key is not None):
-            raise ValueError(f"route {self.pattern!r} {'needs' if key is None else 'takes no'} key")
-        if key is not None and not ID_PATTERN.fullmatch(key):
-            raise ValueError(f"{key!r} cannot name a folder")
-        folder = self.pattern.format(key) if key is not None else self.pattern
+    @lru_cache(maxsize=65536)  # noqa: B019 (routes are few, frozen and live for the build)
+    def path(self, key: Key = None) -> str:
+        keys = () if key is None else (key,) if isinstance(key, str) else key
+        slots = self.pattern.count("{}")
+        if len(keys) != slots:
+            raise ValueError(f"route {self.pattern!r} takes {slots} key part{'s' if slots != 1 else ''}, "
+                             f"not {len(keys)}")
+        for part in keys:
+            if not ID_PATTERN.fullmatch(part):
+                raise ValueError(f"{part!r} cannot name a folder")
+        folder = self.pattern.format(*keys)
         return folder + "index.html" if folder == "" or folder.endswith("/") else folder
 
-    def target(self, key: str | None = None, fragment: str = "") -> Target:
+    def target(self, key: Key = None, fragment: str = "") -> Target:
         return Target(self.path(key), fragment)
 
 
 def static_path(name: str) -> str:
     return f"{STATIC}/{name}"
+
+
+def published(target: Target, base_url: str | None) -> str:
+    """How a citation writes a page's address: absolute under `base_url` when it is set, else the
+    site-relative path (``companies/dji/#entity-list-2020``). Both name folders, as hosts serve them,
+    whatever the link flavour of the build."""
+    path = target.path
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    where = f"{base_url or ''}{path}"
+    return f"{where}#{target.fragment}" if target.fragment else (where or "./")
 
 
 @lru_cache(maxsize=65536)

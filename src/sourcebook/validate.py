@@ -169,8 +169,9 @@ def read_entry(node: Node, kind: str, dossier: str, r: Reader) -> Entry | None:
                  sources=_or(values["sources"], ()), tags=_or(values["tags"], ()),
                  status=_or(values["status"], None), responses=_or(values["responses"], ()),
                  no_reply=_or(values["no_reply"], None), according_to=_or(values["according_to"], None),
-                 former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
-                 text_pos=values.get("_pos_text", values["_pos"]), former_pos=_former_pos(node, values))
+                 establishes=_or(values["establishes"], ()), former_ids=_or(values["former_ids"], ()),
+                 pos=values["_pos"], text_pos=values.get("_pos_text", values["_pos"]),
+                 former_pos=_former_pos(node, values))
 
 
 def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | None:
@@ -186,7 +187,8 @@ def read_relationship(node: Node, dossier: str, r: Reader) -> Relationship | Non
                         text=_or(values["text"], None), as_of=_or(values["as_of"], None),
                         sources=_or(values["sources"], ()), status=_or(values["status"], None),
                         standing=_or(values["standing"], "established"),
-                        former_ids=_or(values["former_ids"], ()), pos=values["_pos"],
+                        establishes=_or(values["establishes"], ()), former_ids=_or(values["former_ids"], ()),
+                        pos=values["_pos"],
                         text_pos=values.get("_pos_text", values["_pos"]),
                         target_pos=values.get("_pos_target", values.get("_pos_party", values["_pos"])),
                         former_pos=_former_pos(node, values))

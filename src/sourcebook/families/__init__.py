@@ -6,13 +6,24 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import about, companies, data, home, notfound, source, sources
+from . import (about, companies, compare, data, home, notfound, sector, sectors, source, source_initial, source_kind,
+               sources, timeline, timeline_year, topic, topic_part, topics)
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
     home.FAMILY,
     companies.FAMILY,
+    topics.FAMILY,
+    topic.FAMILY,
+    topic_part.FAMILY,
+    sectors.FAMILY,
+    sector.FAMILY,
+    timeline.FAMILY,
+    timeline_year.FAMILY,
+    compare.FAMILY,
     sources.FAMILY,
+    source_kind.FAMILY,
+    source_initial.FAMILY,
     source.FAMILY,
     data.FAMILY,
     about.FAMILY,

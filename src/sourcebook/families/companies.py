@@ -2,8 +2,10 @@
 
 Profile, claims by topic (the vocabulary's order; within a topic the latest
 `as_of` first, ties in file order), the timeline (oldest first), relationships
-(in the order of the relationship types), "mentioned in" (entries of other
-dossiers that link here) and the references, numbered in reading order.
+(in the order of the relationship types), related companies (every other
+dossier tied to this one by a relationship or a wiki-link, either way),
+"mentioned in" (entries of other dossiers that link here) and the
+references, numbered in reading order.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from markupsafe import Markup
 
 from .. import anchors
 from ..dates import When
-from ..model import Dossier, Relationship
+from ..indexes import Related
+from ..model import AUTOLINKED, Dossier, Relationship
 from ..reads import Inputs, Reads
 from ..text import InlineMarkdown, Markdown, Text
 from ..urls import Route, Target
@@ -75,6 +78,22 @@ class MentionView:
     kind: str
     anchor: str
     text: Text | None
+    autolink: str | None       # a claim's or event's text links other dossiers' names: whose text it is
+
+
+@dataclass(frozen=True)
+class TieView:
+    label: str                 # "Competitor", or "claim “xinjiang-contracts”"
+    target: Target             # the entry, on whichever page holds it
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    target: Target             # the other dossier's page
+    name: str
+    relationships: tuple[TieView, ...]   # relationships between the two, this dossier's first
+    here: tuple[TieView, ...]            # this dossier's entries that link the other
+    there: tuple[TieView, ...]           # the other's entries that link this one (also under "mentioned in")
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class CompanyView:
     topics: tuple[TopicGroup, ...]
     timeline: tuple[EntryView, ...]
     relationships: tuple[RelationshipView, ...]
+    related: tuple[RelatedView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
     json_ld: Markup            # the page's JSON-LD, serialised and escaped (views/jsonld.py)
@@ -117,8 +137,12 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     timeline = tuple(entry_view(e, e.id, numbering, reads, lang, _former(e.former_ids)) for e in
                      sorted(dossier.events, key=lambda e: (e.when.sort_key(), e.when.first_day())))
     relationships = tuple(_relationship(r, numbering, reads, lang) for r in _ordered(dossier.relationships, reads))
-    mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor, m.text)
+    related = tuple(_related(dossier.id, r, reads) for r in reads.related(dossier.id))
+    mentioned = tuple(MentionView(reads.inputs.target("company", m.dossier, m.anchor), m.dossier_name, m.kind, m.anchor,
+                                  m.text, m.dossier if m.kind in AUTOLINKED else None)
                       for m in reads.mentions(dossier.id))
+    if any(m.autolink for m in mentioned):
+        reads.aliases()  # their texts are matched against every dossier's names
     sectors = reads.vocabulary("sectors")
     head = Head(dossier.name, dossier.native_name, dossier.native_lang, dossier.legal_name, dossier.aliases,
                 tuple(sectors.get(s, s) for s in dossier.sectors))
@@ -126,9 +150,10 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
         *((g.label, g.anchor, True) for g in topics),
         ("Timeline", anchors.section("timeline"), bool(timeline)),
         ("Relationships", anchors.section("relationships"), bool(relationships)),
+        ("Related companies", anchors.section("related"), bool(related)),
         ("Mentioned in", anchors.section("mentioned-in"), bool(mentioned)),
         ("References", anchors.section("references"), True)) if present)
-    return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, mentioned,
+    return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, related, mentioned,
                        numbering.references(), organization(dossier, reads, ROUTE.path(dossier.id)))
 
 
@@ -163,6 +188,20 @@ def _relationship(rel: Relationship, numbering: Numbering, reads: Reads, lang: s
 def _former(former_ids: tuple[str, ...]) -> tuple[str, ...]:
     """On its own dossier's page an entry's former ids are content ids, like its id (check keeps them unique)."""
     return tuple(anchors.content(f) for f in former_ids)
+
+
+def _related(dossier_id: str, related: Related, reads: Reads) -> RelatedView:
+    types = reads.vocabulary("relationship_types")
+    rels, here, there = [], [], []
+    for tie in related.ties:
+        target = reads.inputs.target("company", tie.dossier, tie.anchor)
+        if tie.relationship is not None:
+            whose = "" if tie.dossier == dossier_id else f" (in the {related.dossier_name} dossier)"
+            rels.append(TieView(types.get(tie.relationship, tie.relationship) + whose, target))
+        else:
+            (here if tie.dossier == dossier_id else there).append(TieView(f"{tie.kind} \u201c{tie.anchor}\u201d", target))
+    return RelatedView(reads.inputs.target("company", related.dossier), related.dossier_name, tuple(rels),
+                       tuple(here), tuple(there))
 
 
 def _description(dossier: Dossier) -> str:

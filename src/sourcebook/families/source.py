@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import PartialDate
+from ..model import AUTOLINKED
 from ..reads import Inputs, Reads
 from ..text import Text
 from ..urls import Route, Target
@@ -49,6 +50,7 @@ class CitingView:
     locator: str | None
     text: Text
     lang: str
+    autolink: str | None  # a claim's, event's or response's text links other dossiers' names: whose text it is
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,10 @@ def pages(inputs: Inputs) -> Iterator[Page]:
         reads = Reads(inputs)
         card = source_card(reads, source.id)
         citing = tuple(CitingView(inputs.target("company", c.dossier, c.anchor), c.dossier_name, c.kind, c.locator, c.text,
-                                  c.lang)
+                                  c.lang, c.dossier if c.kind in AUTOLINKED else None)
                        for c in reads.citing(source.id))
+        if any(c.autolink for c in citing):
+            reads.aliases()  # those texts are matched against every dossier's names
         yield Page(ROUTE.path(source.id), "source", "source.html", source.title, SourceView(card, citing), reads,
                    source.pos, f"{source.title} ({source.publisher}): the source, and the {len(citing)} "
                    f"place{'s' if len(citing) != 1 else ''} on this site that cite it.")
