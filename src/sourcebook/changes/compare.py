@@ -582,5 +582,7 @@ def _reason(k: Key) -> str:
     kind, name = k
     return f"{kind} {name}" if name else {"dossiers": "the list of dossiers", "sources": "the list of sources",
                                            "parties": "the list of parties", "about": "about.md",
-                                           "chrome": "the site's title and navigation"}.get(kind, kind)
+                                           "chrome": "the site's title and navigation",
+                                           "aliases": "the names automatic links match",
+                                           "years": "the timeline's years"}.get(kind, kind)
 
