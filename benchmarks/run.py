@@ -105,9 +105,9 @@ def measure(cmd: list[str], cwd: Path) -> Run:
 
 # --- the commands ---------------------------------------------------------------------------
 
-def sourcebook_cmd(dossiers: Path, out: Path) -> list[str]:
+def sourcebook_cmd(dossiers: Path, out: Path, *extra: str) -> list[str]:
     return [str(PYTHON), "build.py", "--dossiers", str(dossiers), "--out", str(out),
-            "--config", str(CONFIG), "-q"]
+            "--config", str(CONFIG), "-q", *extra]
 
 
 def mkdocs_cmd(config: Path, out: Path) -> list[str]:
@@ -221,7 +221,9 @@ LABELS = {
     "mkdocs_cold": "MkDocs, cold build (no search)",
     "mkdocs_search_cold": "MkDocs, cold build (with search)",
     "sourcebook_edit": "sourcebook, one-dossier edit",
+    "sourcebook_cold_no_zip": "sourcebook, cold, --no-offline-zip",
 }
+OFFLINE_ALLOWED = 0.5  # the offline copy and its zip may add at most half of a cold build's time
 
 
 def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
@@ -239,6 +241,9 @@ def run_rounds(corpus: Path, work: Path, rounds: int, with_search: bool,
         if not index_sizes:  # measured once, on a cold build of the unedited corpus
             index_sizes.update(search_index_sizes(sb_out))
         runs["sourcebook_edit"].append(edit_rebuild(dossiers, sb_out, edited, f"round {len(runs['sourcebook_edit'])}"))
+        no_zip = work / "out-sourcebook-no-zip"
+        runs["sourcebook_cold_no_zip"].append(cold(sourcebook_cmd(dossiers, no_zip, "--no-offline-zip"), ROOT, no_zip))
+        remove(no_zip)
 
     def mkdocs() -> None:
         runs["mkdocs_cold"].append(cold(mkdocs_cmd(mk_yml, mk_out), mk_yml.parent, mk_out))
@@ -262,7 +267,8 @@ SHARED = re.compile(r"(?:(?:about|graph|sources|companies/[^/]+|sources/[^/]+)/)
 def check_page_counts(sb_out: Path, mk_out: Path, pages: int) -> None:
     """Both tools must have written the same pages, or the comparison is not fair. sourcebook also
     writes the cross-company pages (topics, sectors, timeline, comparison, sources by kind), which the
-    MkDocs project does not have: only the pages both have are compared, the rest are reported."""
+    MkDocs project does not have, and the data page, which documents data exports MkDocs does not make:
+    only the pages both have are compared, the rest are reported."""
     sb = sum(1 for p in sb_out.rglob("index.html") if SHARED.fullmatch(p.relative_to(sb_out).as_posix()))
     mk = sum(1 for p in mk_out.rglob("index.html") if p.parent.name != "404")
     if sb != pages or mk != pages:
@@ -290,6 +296,12 @@ def summarise(runs: dict[str, list[Run]]) -> dict[str, object]:
     per_round = [e.seconds / s.seconds for e, s in zip(runs["sourcebook_edit"], runs["sourcebook_cold"])]
     ratios["sourcebook_edit/sourcebook_cold"] = {"median_of_rounds": statistics.median(per_round),
                                                  "min": min(per_round), "max": max(per_round)}
+    # what the offline copy adds: (cold - cold without it) / cold without it, per round, in wall-clock
+    # time and in CPU time (user + system), which other work on a shared machine moves less
+    for unit, of in (("", lambda r: r.seconds), ("_cpu", lambda r: r.cpu_seconds)):
+        per_round = [(of(c) - of(n)) / of(n) for c, n in zip(runs["sourcebook_cold"], runs["sourcebook_cold_no_zip"])]
+        ratios[f"offline_copy/sourcebook_cold_no_zip{unit}"] = {
+            "median_of_rounds": statistics.median(per_round), "min": min(per_round), "max": max(per_round)}
     out["ratios"] = ratios
     return out
 
@@ -343,6 +355,10 @@ def print_table(summary: dict[str, object], manifest: dict[str, object], env: di
         print(f"{key:40} {r['median_of_rounds']:6.2f}x (rounds {r['min']:.2f}-{r['max']:.2f}{extra})")
     sb, edit = summary["sourcebook_cold"], summary["sourcebook_edit"]
     assert isinstance(sb, dict) and isinstance(edit, dict)
+    wall, cpu = ratios["offline_copy/sourcebook_cold_no_zip"], ratios["offline_copy/sourcebook_cold_no_zip_cpu"]
+    print(f"\nthe offline copy and zip add {wall['median_of_rounds']:.0%} to a cold build's time (rounds "
+          f"{wall['min']:.0%} to {wall['max']:.0%}) and {cpu['median_of_rounds']:.0%} to its CPU time (rounds "
+          f"{cpu['min']:.0%} to {cpu['max']:.0%}); allowed: {OFFLINE_ALLOWED:.0%}")
     cold_ratio = ratios["mkdocs_cold/sourcebook_cold"]["median_of_rounds"]
     print(f"\nroadmap targets at 1,000 dossiers: cold >= {TARGETS['cold_ratio']:g}x faster than MkDocs "
           f"(now {cold_ratio:.2f}x); edit <= {TARGETS['edit_seconds']:g} s (now {edit['median_s']:.2f} s); "

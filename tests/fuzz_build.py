@@ -533,16 +533,25 @@ def index_strings(path: Path) -> set[str]:
 
 
 class _Text(HTMLParser):
+    """Text as a reader sees it: a script's content (the JSON-LD data block) is not shown, so not counted."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self.attributes: set[str] = set()
+        self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.attributes |= {value or "" for _, value in attrs}
+        self.in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
+        if not self.in_script:
+            self.text.append(data)
 
 
 def page_text(path: Path) -> tuple[str, set[str]]:

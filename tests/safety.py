@@ -28,6 +28,10 @@ with regular expressions over raw markup. What counts as unsafe:
   controls, bidirectional overrides or non-characters anywhere in a text file;
 - JavaScript outside ``static/``, CSS that loads from elsewhere, JSON that
   does not parse, XML with a DOCTYPE or entities, symbolic links;
+- in a zip archive (the offline copy): a member name that is absolute, climbs
+  out with ``..``, uses backslashes or is not under one top folder, a
+  symbolic-link member, and any of the above in its members, which are read
+  in memory and scanned like the site's own files;
 - a search index file (``static/search/*.js``) that is not exactly the fixed
   wrapper around one JSON value: anything before or after it, a value that
   does not parse as JSON, a raw ``<``, ``>``, ``&``, U+2028 or U+2029 (they
@@ -40,10 +44,14 @@ tests/test_security.py checks it against small hand-made bad pages.
 """
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 import re
+import stat
 import xml.etree.ElementTree as ElementTree
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -145,10 +153,17 @@ def is_external(value: str) -> bool:
     return bool(url_scheme(value)) or cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
+Exists = Callable[[str], bool]  # does the tree hold this file (a path relative to its root)?
+
+
 def unsafe_output(site_dir: Path) -> list[str]:
-    """Every safety finding in a built site, as ``path:line:col: message`` lines."""
+    """Every safety finding in a built site (zip archives in it included), as ``path:line:col: message`` lines."""
     site_dir = Path(site_dir)
     findings: list[str] = []
+
+    def exists(rel: str) -> bool:
+        return (site_dir / rel).is_file()
+
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
         if path.is_symlink():
@@ -158,11 +173,45 @@ def unsafe_output(site_dir: Path) -> list[str]:
             continue
         suffix = path.suffix.lower()
         if suffix in HTML_SUFFIXES or suffix in OTHER_SUFFIXES:
-            findings += scan_file(site_dir, rel, path.read_bytes())
+            findings += scan_file(exists, rel, path.read_bytes())
+        elif suffix == ".zip":
+            findings += unsafe_archive(rel, path.read_bytes())
     return findings
 
 
-def scan_file(site_dir: Path, rel: str, data: bytes) -> list[str]:
+def unsafe_archive(rel: str, data: bytes) -> list[str]:
+    """The findings in a zip archive: its member names and attributes, and its members scanned in memory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        return [f"{rel}: not a zip archive ({e})"]
+    findings: list[str] = []
+    members: dict[str, bytes] = {}
+    tops: set[str] = set()
+    for info in archive.infolist():
+        name = info.filename
+        where = f"{rel}:{name}"
+        if name.startswith("/") or "\\" in name or ".." in name.split("/") or re.match(r"[A-Za-z]:", name):
+            findings.append(f"{where}: a member name that could land outside the folder it is unpacked into")
+            continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            findings.append(f"{where}: a symbolic link in the archive")
+            continue
+        tops.add(name.split("/", 1)[0] if "/" in name else "")
+        if not info.is_dir():
+            members[name] = archive.read(info)
+    if len(tops) != 1 or "" in tops:
+        findings.append(f"{rel}: members are not all in one top folder ({', '.join(sorted(tops))[:80]})")
+    for top in tops - {""}:
+        inside = {name[len(top) + 1:]: content for name, content in members.items() if name.startswith(top + "/")}
+        for name, content in sorted(inside.items()):
+            suffix = posixpath.splitext(name)[1].lower()
+            if suffix in HTML_SUFFIXES or suffix in OTHER_SUFFIXES:
+                findings += [f"{rel}:{top}/{f}" for f in scan_file(inside.__contains__, name, content)]
+    return findings
+
+
+def scan_file(exists: Exists, rel: str, data: bytes) -> list[str]:
     """The findings for one file of the site, by its kind."""
     try:
         text = data.decode("utf-8")
@@ -171,7 +220,7 @@ def scan_file(site_dir: Path, rel: str, data: bytes) -> list[str]:
     findings = _character_findings(rel, text)
     suffix = posixpath.splitext(rel)[1].lower()
     if suffix in HTML_SUFFIXES:
-        findings += scan_html(site_dir, rel, text, page=suffix != ".svg")
+        findings += scan_html(exists, rel, text, page=suffix != ".svg")
     elif suffix in (".js", ".mjs"):
         if not rel.startswith(f"{STATIC}/"):
             findings.append(f"{rel}: JavaScript outside {STATIC}/ (only the theme's own scripts may run)")
@@ -182,13 +231,13 @@ def scan_file(site_dir: Path, rel: str, data: bytes) -> list[str]:
     elif suffix in (".json", ".webmanifest"):
         findings += _json_findings(rel, text)
     elif suffix == ".xml":
-        findings += _xml_findings(site_dir, rel, text)
+        findings += _xml_findings(exists, rel, text)
     return findings
 
 
-def scan_html(site_dir: Path, rel: str, text: str, page: bool = True) -> list[str]:
+def scan_html(exists: Exists, rel: str, text: str, page: bool = True) -> list[str]:
     """Findings in one HTML document; `page` requires the CSP meta tag."""
-    scanner = _HtmlScanner(site_dir, rel)
+    scanner = _HtmlScanner(exists, rel)
     scanner.feed(text)
     scanner.close()
     if page:
@@ -207,9 +256,9 @@ class _Script:
 
 
 class _HtmlScanner(HTMLParser):
-    def __init__(self, site_dir: Path, rel: str) -> None:
+    def __init__(self, exists: Exists, rel: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.site_dir = site_dir
+        self.exists = exists
         self.rel = rel
         self.svg_depth = 0  # > 0 inside an <svg> element
         self.findings: list[str] = []
@@ -358,9 +407,9 @@ class _HtmlScanner(HTMLParser):
             # script by the base path: '/dossiers/static/x.js'. It is the site's own file when the
             # path, from its 'static/' folder on, names one.
             head, sep, tail = src.partition(f"/{STATIC}/")
-            return bool(sep) and "/." not in head and (self.site_dir / STATIC / tail).is_file()
+            return bool(sep) and "/." not in head and self.exists(f"{STATIC}/{tail}")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.rel), src))
-        return target.startswith(f"{STATIC}/") and (self.site_dir / target).is_file()
+        return target.startswith(f"{STATIC}/") and self.exists(target)
 
     def finish_page(self) -> None:
         """Page-level rules, once the whole document is parsed."""
@@ -455,7 +504,7 @@ def _json_findings(rel: str, text: str) -> list[str]:
     return []
 
 
-def _xml_findings(site_dir: Path, rel: str, text: str) -> list[str]:
+def _xml_findings(exists: Exists, rel: str, text: str) -> list[str]:
     if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
         return [f"{rel}: XML with a DOCTYPE or entity declarations"]
     try:
@@ -473,7 +522,7 @@ def _xml_findings(site_dir: Path, rel: str, text: str) -> list[str]:
                 url_scheme(element.text) in EXECUTING_SCHEMES:
             findings.append(f"{rel}: <{local_tag}> holds {element.text.strip()[:60]!r}")
         if element.attrib.get("type") in ("html", "xhtml") or local_tag in ("description", "encoded"):
-            fragment = _HtmlScanner(site_dir, rel)
+            fragment = _HtmlScanner(exists, rel)
             fragment.feed(element.text or "")
             fragment.close()
             findings += fragment.findings

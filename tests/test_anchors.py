@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, minimal_files, run_process, write_corpus
@@ -17,6 +17,9 @@ from sourcebook.ids import ID_PATTERN
 IDS = st.from_regex(ID_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 40)
 
 
+# Filtered regex strings are slow to draw when the shared machine is busy (the too_slow health check failed
+# the suite there, drawing 9 inputs in a second); what the test checks does not depend on drawing speed.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dossier=IDS, entry=IDS, n=st.integers(1, 999))
 def test_no_two_productions_can_spell_the_same_id(dossier, entry, n):
     """Dossier 'ref' and claim '3' give 'ref--3', never 'ref_3' (reference 3)."""

@@ -24,11 +24,11 @@ LAYERS: dict[str, int] = {
     "load": 3, "reading": 3, "settings": 3, "format": 3, "schema": 3, "rules": 3, "validate": 3, "stats": 3,
     "revisions": 3,
     # 4 tables
-    "indexes": 4, "reads": 4, "changes": 4,
+    "indexes": 4, "reads": 4, "export": 4, "changes": 4,
     # 5 views
     "families": 5, "views": 5,
     # 6 output
-    "theme": 6, "render": 6, "outputs": 6, "linkcheck": 6, "destinations": 6, "extra": 6,
+    "theme": 6, "render": 6, "outputs": 6, "linkcheck": 6, "destinations": 6, "offline": 6, "extra": 6,
     # 7 build
     "pipeline": 7, "codes": 7,
     # 8 commands

@@ -1,12 +1,14 @@
 """The built site as a reader meets it, in Debian's Chromium driven by Playwright.
 
-The shipped dossiers are built once per link flavour and opened two ways: the
-hosted build (conftest's `shipped_site`, links name folders such as
-``companies/dji/``) over HTTP from a local http.server on 127.0.0.1 (an
-ephemeral port, a thread of this session), and the `--offline` build (links
-name ``index.html`` files) straight from disk over file://, as a reader with a
-USB stick would. (A hosted build opened from file:// would show Chromium's
-directory listing for every folder link: that is what --offline is for.)
+The shipped dossiers are built once and opened two ways: the hosted tree
+(conftest's `shipped_site`, links name folders such as ``companies/dji/``) over
+HTTP from a local http.server on 127.0.0.1 (an ephemeral port, a thread of this
+session), and the offline copy that the same build writes
+(``sourcebook-offline.zip``, links name ``index.html`` files), unpacked into a
+folder whose path holds spaces and non-ASCII letters and read straight from
+disk over file://, as a reader with a USB stick would. (The hosted tree opened
+from file:// would show Chromium's directory listing for every folder link:
+that is what the offline copy is for.)
 
 Tests that only look inside one page run over HTTP; the file:// case adds
 nothing there because the DOM is the same.
@@ -16,6 +18,8 @@ from __future__ import annotations
 import functools
 import re
 import struct
+import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +48,7 @@ HOME = "index.html"
 SOURCES = "sources/index.html"
 ABOUT = "about/index.html"
 GRAPH = "graph/index.html"
+DATA = "data/index.html"
 TOPICS, SECTORS, TIMELINE, COMPARE = "topics/index.html", "sectors/index.html", "timeline/index.html", "compare/index.html"
 # One page of each cross-company family (and its index): the busiest topic, a sector of two, the busiest year.
 VIEWS = [TOPICS, "topics/us-government/index.html", SECTORS, "sectors/video-surveillance/index.html", TIMELINE,
@@ -67,12 +72,12 @@ def http_root(shipped_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped dossiers built with --offline: links name index.html files."""
-    out = tmp_path_factory.mktemp("offline") / "site"
-    pipeline.build(pipeline.Options(dossiers=DOSSIERS, out=out, config=DOSSIERS.parent / "pyproject.toml",
-                                    flavour="offline"))
-    return out
+def offline_site(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build's offline copy, unpacked where a reader might put it: under "Read me/离线 copy"."""
+    target = tmp_path_factory.mktemp("offline") / "Read me" / "离线 copy"
+    with zipfile.ZipFile(shipped_site / "sourcebook-offline.zip") as archive:
+        archive.extractall(target)
+    return target / "sourcebook"
 
 
 @pytest.fixture
@@ -366,7 +371,8 @@ def all_pages(site: Path) -> list[str]:
 def sample_pages(site: Path) -> list[str]:
     """One page of each kind, all company pages, and two sources."""
     sources = [p for p in all_pages(site) if p.startswith("sources/") and p != SOURCES]
-    return [HOME, SOURCES, *([ABOUT] if (site / ABOUT).is_file() else []), *([GRAPH] if (site / GRAPH).is_file() else []),
+    return [HOME, SOURCES, DATA, *([ABOUT] if (site / ABOUT).is_file() else []),
+            *([GRAPH] if (site / GRAPH).is_file() else []),
             *(company(c) for c in COMPANIES), sources[0], sources[-1], *VIEWS]
 
 
@@ -387,6 +393,34 @@ def test_pages_log_no_error_and_request_nothing_off_the_site_from_file(
     guard = Guard(root).attach(page)
     for path in sample_pages(offline_site):
         page.goto(root + path)
+    assert guard.problems == []
+
+
+def test_the_offline_copy_navigates_index_company_source_and_back_from_file(page: Page, offline_site: Path) -> None:
+    """Unpacked into a path with spaces and non-ASCII letters and opened from file://: every link names a
+    file, the way back works, and nothing is requested from outside the folder."""
+    root = offline_site.as_uri() + "/"
+    assert "%20" in root and "%E7%A6%BB" in root, root  # "Read me", "离线 copy", as the browser spells them
+    guard = Guard(root).attach(page)
+    page.goto(root + HOME)
+    page.get_by_role("link", name="DJI", exact=True).click()
+    page.wait_for_load_state()
+    assert page.url == root + company("dji")
+    assert page.locator("h1").first.inner_text().startswith("DJI")
+    reference = page.locator("#references > ol > li").first
+    title = reference.locator("cite").first.inner_text()
+    reference.locator("a", has=page.locator("cite")).first.click()
+    page.wait_for_load_state()
+    assert re.fullmatch(re.escape(root) + r"sources/[a-z0-9-]+/index\.html", page.url), page.url
+    assert page.locator("h1").inner_text() == title
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == root + company("dji")
+    assert page.locator("h1").first.inner_text().startswith("DJI")
+    page.get_by_role("link", name="Data", exact=True).click()
+    page.wait_for_load_state()
+    assert page.url == root + "data/index.html" and page.locator("h1").inner_text() == "Data"
+    assert page.locator("a[href$='.zip']").count() == 0, "the copy links to a zip it does not hold"
     assert guard.problems == []
 
 
@@ -605,6 +639,57 @@ def test_axe_finds_no_violations_on_any_family(
         assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
         problems += [f"{item.family} {item.path} ({scheme}): {p}" for p in axe_violations(page)]
     assert problems == []
+
+
+# --- print ---------------------------------------------------------------------------------
+
+PRINT_JS = """() => {
+  const shown = sel => [...document.querySelectorAll(sel)].filter(el => getComputedStyle(el).display !== 'none').length;
+  const links = [...document.querySelectorAll('#references a.external')];
+  return {
+    hidden: ['.site-header nav', '.toc', '.skip', '.permalink', '.download'].filter(sel => shown(sel) > 0),
+    unbroken: ['li.entry', 'li.relationship', '#references > ol > li', '.responses']
+      .filter(sel => [...document.querySelectorAll(sel)].some(el => getComputedStyle(el).breakInside !== 'avoid')),
+    written: links.filter(a => !getComputedStyle(a, '::after').content.includes(a.getAttribute('href'))).length,
+    links: links.length,
+    background: getComputedStyle(document.body).backgroundColor,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_print_rules_hide_navigation_write_out_addresses_and_keep_entries_whole(
+        new_context: ContextFactory, http_root: str, scheme: str) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(http_root + company("hikvision"))
+    page.emulate_media(media="print")
+    found = page.evaluate(PRINT_JS)
+    assert found["hidden"] == [], "shown in print"
+    assert found["unbroken"] == [], "may be split across pages"
+    assert found["links"] > 20 and found["written"] == 0, "a reference's address is not written out"
+    assert found["background"] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+
+
+def test_a_dossier_printed_by_chromium_lists_its_references_addresses(page: Page, http_root: str,
+                                                                       tmp_path: Path) -> None:
+    """The PDF Chromium prints (headless: page.pdf) holds, as text, every reference's address and number."""
+    from pypdf import PdfReader
+    page.goto(http_root + company("dahua"))
+    addresses = page.locator("#references a.external").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    titles = page.locator("#references cite").all_inner_texts()
+    count = page.locator("#references > ol > li").count()
+    path = tmp_path / "dahua.pdf"
+    page.pdf(path=str(path), format="A4", print_background=False)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
+    squashed = re.sub(r"\s+", "", text)  # a long address wraps over lines
+    assert len(addresses) >= count > 10
+    # exactly, ligatures included: an address copied out of the PDF must work
+    assert [a for a in addresses if re.sub(r"\s+", "", a) not in squashed] == [], "an address is not in the PDF"
+    words = unicodedata.normalize("NFKC", squashed)  # titles may print "fi" as one glyph
+    assert [t for t in titles if unicodedata.normalize("NFKC", re.sub(r"\s+", "", t)) not in words] == [], \
+        "a title is not in the PDF"
+    assert [n for n in range(1, count + 1) if f"[{n}]" not in squashed] == [], "a citation number is lost"
+    assert "Skiptocontent" not in squashed and "downloadthissiteasazip" not in squashed
 
 
 # --- the cross-company pages ---------------------------------------------------------------

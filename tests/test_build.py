@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -233,11 +234,14 @@ def test_unchanged_files_keep_bytes_and_mtime(corpus, tmp_path):
     mtimes = {p.relative_to(out).as_posix(): p.stat().st_mtime for p in out.rglob("*")
               if p.is_file() and p.name != MANIFEST}
     changed = {k for k, m in mtimes.items() if m != past}
-    # the claim is on its company page, on its source's page and on its topic's page; and in the
-    # dossier's one part of the search index
+    # the claim is on its company page, on its source's page and on its topic's page; and in the dossier's
+    # one part of the search index, in the data files that hold the dossier, and in the offline zip that
+    # holds all of these
     assert changed == {"companies/beta/index.html", "sources/src-b/index.html", "topics/ownership/index.html",
-                       "static/search/companies/beta.js"}
-    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (4, len(mtimes) - 4)
+                       "static/search/companies/beta.js", "data/dossiers.json", "data/companies/beta.json",
+                       "data/claims.csv", "sourcebook-offline.zip"}
+    assert result.stats is not None and (result.stats.written, result.stats.unchanged) == (8, len(mtimes) - 8)
+    assert result.offline is not None and result.offline.deflated == 7  # the zip's members that changed
     assert (out / MANIFEST).stat().st_mtime == past  # the same files: the manifest is kept too
     assert "garage" in (out / "companies/beta/index.html").read_text()
 
@@ -298,9 +302,10 @@ def test_summary_quiet_and_exit_codes(corpus, tmp_path, run_cli):
     assert result.code == 0
     assert result.lines[-1].startswith("built 2 dossiers (2 claims, 1 events, 2 sources) into ")
     # home, 2 companies, topics + 7 topics, sectors + 9 sectors, timeline + 1 year, compare, the relationship
-    # graph, sources + 2 sources, 404.html; and 10 other files (style.css, social.png, 4 scripts, the search
-    # index's 4 parts)
-    assert " 29 pages, 39 files written, 0 unchanged, in " in result.lines[-1]
+    # graph, sources + 2 sources, data, 404.html; and 21 other files (style.css, social.png, 4 scripts, the
+    # search index's 4 parts, the 10 data files, the offline zip), all but the zip in the zip
+    assert re.search(r" 30 pages, 51 files written, 0 unchanged; offline copy \d+ kB, 50 of 50 files compressed "
+                     r"afresh, in \d+\.\d\d s$", result.lines[-1]), result.lines[-1]
     assert run_cli("build", "-q", "--dossiers", corpus, "--out", tmp_path / "site").err == ""
     assert run_cli("check", "--dossiers", corpus).code == 0
 

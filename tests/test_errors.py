@@ -410,6 +410,7 @@ def test_write_failed(tmp_path, run_cli, corpus, monkeypatch):
 TESTED_ELSEWHERE = {"missing-bibliography", "no-dossiers", "unreadable-file", "config-unreadable", "usage",
                     "symbolic-link", "checks-skipped", "base-url-unset", "output-migrated", "duplicate-anchor",
                     "template-error", "output-integrity", "unsafe-output", "write-failed",
+                    "zip-too-large",  # test_offline.py::test_an_archive_over_its_size_limit_is_refused_with_a_problem
                     # the extra-files folder, in tests/test_publish.py (a build, not a check, meets it)
                     "invalid-extra-files", "extra-file-collision",
                     # the history of a git checkout, in tests/test_history.py (real repositories)

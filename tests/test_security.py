@@ -12,6 +12,7 @@ Sections:
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -321,6 +323,43 @@ def test_scanner_flags_symbolic_links_in_the_output(tmp_path):
     site = site_with(tmp_path, {"index.html": page("<p>x</p>")})
     (site / "leak.html").symlink_to("/etc/hostname")
     assert any("symbolic link" in f for f in safety.unsafe_output(site))
+
+
+def zipped(members: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
+    """A zip holding `members` (and symbolic-link members named in `links`), made with zipfile."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = ((0o120777 if name in links else 0o100644) << 16)
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+SAFE_PAGE = page('<a href="#x" id="x">x</a>').encode()
+
+
+def test_scanner_reads_zip_archives(tmp_path):
+    """A zip in the site is opened in memory: its names, its modes, and its members like the site's files."""
+    site = site_with(tmp_path, {"good.zip": zipped({"copy/index.html": SAFE_PAGE})})
+    assert safety.unsafe_output(site) == []
+    cases = {
+        "../evil.html": ({"copy/index.html": SAFE_PAGE, "../evil.html": SAFE_PAGE}, "could land outside"),
+        "absolute": ({"/etc/evil.html": SAFE_PAGE}, "could land outside"),
+        "backslash": ({"copy\\..\\evil.html": SAFE_PAGE}, "could land outside"),
+        "two folders": ({"copy/index.html": SAFE_PAGE, "other/index.html": SAFE_PAGE}, "not all in one top folder"),
+        "loose file": ({"copy/index.html": SAFE_PAGE, "index.html": SAFE_PAGE}, "not all in one top folder"),
+        "inline script": ({"copy/index.html": page("<script>alert(1)</script>").encode()}, "inline <script>"),
+        "no csp": ({"copy/index.html": page("<p>x</p>", head="").encode()}, "no Content-Security-Policy"),
+        "broken json": ({"copy/data/x.json": b'{"a": '}, "not valid JSON"),
+    }
+    for name, (members, finding) in cases.items():
+        site = site_with(tmp_path / name.replace("/", "_"), {"copy.zip": zipped(members)})
+        findings = safety.unsafe_output(site)
+        assert any(finding in f and f.startswith("copy.zip") for f in findings), (name, findings)
+    linked = site_with(tmp_path / "link", {"copy.zip": zipped({"copy/index.html": SAFE_PAGE,
+                                                               "copy/passwd": b"/etc/passwd"}, links=("copy/passwd",))})
+    assert any("symbolic link in the archive" in f for f in safety.unsafe_output(linked))
 
 
 def test_the_shipped_site_is_safe(shipped_site):
@@ -684,8 +723,10 @@ def test_a_valid_build_writes_only_inside_its_output_folder(tmp_path, run_cli):
     assert {"index.html", "companies/alpha/index.html", "companies/beta/index.html",
             "sources/src-a/index.html", "sources/src-b/index.html", "static/style.css"} <= pages
     folders = ("index.html", "404.html", "companies", "topics", "sectors", "timeline", "compare", "graph", "sources",
-               "about", "static", MANIFEST)
+               "about", "static", "data", "sourcebook-offline.zip", MANIFEST)
     assert all(p.split("/")[0] in folders for p in pages), pages
+    with zipfile.ZipFile(built.site / "sourcebook-offline.zip") as archive:  # nor does the offline copy
+        assert all(n.startswith("sourcebook/") and ".." not in n.split("/") for n in archive.namelist())
 
 
 # --- inputs that are not plain files; settings inside the dossiers folder --------------------------------

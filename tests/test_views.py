@@ -379,7 +379,8 @@ def test_navigation_reaches_every_page_from_the_home_page(shipped_site: Path) ->
     nav = [a["href"] for a in page(shipped_site / "index.html").select("header nav a")]
     # the changes pages exist where the build reads a history (a git checkout: tests/test_history.py)
     history = ["changes/"] if (shipped_site / "changes/index.html").exists() else []
-    assert nav == ["./", "topics/", "sectors/", "timeline/", "compare/", "graph/", "sources/", *history, "about/"]
+    assert nav == ["./", "topics/", "sectors/", "timeline/", "compare/", "graph/", "sources/", *history, "data/",
+                   "about/"]
     seen, todo = {"index.html"}, deque(["index.html"])
     while todo:
         here = todo.popleft()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from . import extra, linkcheck, load, problems, reading, render, settings, validate
 from .changes import replay
 from .destinations import folder
+from .destinations import zip as zip_destination
 from .families import FAMILIES
 from .outputs import OUTPUTS
 from .problems import Code
 from .rules import RULES
 
-CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, extra, replay)
+CORE = (problems, load, reading, validate, settings, render, linkcheck, folder, zip_destination, extra, replay)
 
 
 def registered() -> dict[str, Code]:

@@ -21,6 +21,7 @@ from .text import InlineMarkdown, Markdown, Text
 
 Status = Literal["contested", "unconfirmed"]
 STATUSES: tuple[str, ...] = ("contested", "unconfirmed")
+MARKS: tuple[str, ...] = ("contested", "unanswered", "unconfirmed")  # what Entry.mark can say
 Standing = Literal["established", "reported", "ended"]
 STANDINGS: tuple[str, ...] = ("established", "reported", "ended")
 SCRIPTS: tuple[str, ...] = ("simplified", "traditional")

@@ -1,9 +1,12 @@
 """The build as a list of named steps.
 
     settings -> load -> validate -> extra files -> index -> history -> views (page families) -> render
-        -> non-page outputs and extra files -> link check -> write
+        -> non-page outputs and extra files -> offline copy -> link check -> write
 
-`check` runs the first three; `build` runs them all. Each step is a
+`check` runs the first three; `build` runs them all. The offline copy
+(`offline.py`) rides along the hosted render: each page is rendered once and
+written twice, to the folder and into the offline zip, which becomes the
+folder's last file. Each step is a
 function of the previous steps' results; problems are values, collected and
 raised as one `BuildFailed`.
 """
@@ -28,9 +31,11 @@ from .indexes import build_indexes
 from .linkcheck import LinkCheck
 from .load import Files, LoadedFolder, load_folder
 from .model import Corpus
+from .offline import OfflineCopy, zip_target
 from .output import Output
 from .outputs import OUTPUTS
 from .outputs.output import Build
+from .destinations.zip import ZipStats
 from .problems import BuildFailed, Problem, errors, failing
 from .reading import Field
 from .reads import CHROME, Inputs
@@ -39,7 +44,7 @@ from .settings import (CORE_SETTINGS, Settings, base_url_notice, defaults, find_
                        read_settings_text, with_base_url)
 from .text import Linker
 from .theme import Theme
-from .urls import Flavour
+from .urls import Flavour, Target
 from .validate import validate
 
 
@@ -51,6 +56,7 @@ class Options:
     config: Path | None = None
     strict: bool = False
     flavour: Flavour = "hosted"  # "offline": links name index.html files, for file://
+    offline_zip: bool = True     # a hosted build also writes <short_name>-offline.zip
     base_url: str | None = None  # --base-url: replaces the setting ("" unsets it); None: the setting's
 
 
@@ -62,6 +68,7 @@ class Result:
     pages: int = 0
     records: list[PageRecord] = field(default_factory=list)
     stats: WriteStats | None = None
+    offline: ZipStats | None = None      # the offline zip, when the build wrote one
     seconds: float = 0.0
 
 
@@ -136,18 +143,26 @@ def build(options: Options, progress: Progress | None = None) -> Result:
         if failing(found, options.strict):
             raise BuildFailed(result.warnings)
     theme = Theme.with_override(options.templates)
-    renderer = Renderer(theme, chrome(inputs), options.flavour, {d.id: d.name for d in inputs.corpus.dossiers},
+    copy = OfflineCopy(result.settings.values["short_name"], options.out.absolute()) \
+        if options.flavour == "hosted" and options.offline_zip else None
+    download = zip_target(result.settings.values["short_name"]) if copy else None
+    renderer = Renderer(theme, chrome(inputs, download), options.flavour,
+                        {d.id: d.name for d in inputs.corpus.dossiers},
                         lambda dossier_id: inputs.target("company", dossier_id),
                         result.settings.limits.seconds_per_file, linker=Linker(inputs.indexes.aliases))
-    pages = render_pages(views(inputs), renderer, result.records, progress)
-    others = non_page_outputs(Build(inputs, theme, options.flavour, result.records,
-                                    lambda record: inputs.history.modified(record.reads)), extras)
-    links = LinkCheck()
+    build_ = Build(inputs, theme, options.flavour, result.records, lambda record: inputs.history.modified(record.reads))
+    files = chain(render_pages(views(inputs), renderer, result.records, progress, copy),
+                  non_page_outputs(build_, extras, copy))
+    links = LinkCheck()   # the offline copy's own check speaks only when the hosted tree's finds nothing
     try:
-        result.stats = destination("folder").write(links.watch(chain(pages, others)), options.out,
-                                                   lambda: _fail_on(links.problems()))
+        result.stats = destination("folder").write(
+            links.watch(files), options.out,
+            lambda: _fail_on(links.problems() or (copy.problems() if copy else [])))
     finally:
         gc.unfreeze()
+        if copy:
+            copy.close()
+    result.offline = copy.stats if copy else None
     result.warnings += base_url_notice(result.settings) + list(result.stats.notices)
     result.pages = len(result.records)
     result.seconds = time.perf_counter() - started
@@ -178,34 +193,55 @@ def views(inputs: Inputs) -> Iterator[Page]:
             yield from family.pages(inputs)
 
 
-def chrome(inputs: Inputs) -> Chrome:
+def chrome(inputs: Inputs, download: Target | None = None) -> Chrome:
     settings, corpus = inputs.settings, inputs.corpus
     nav = tuple(f.nav for f in FAMILIES if f.nav is not None and f.shown(inputs))
     about = inputs.target("about") if any(f.name == "about" and f.shown(inputs) for f in FAMILIES) else None
     alternates = tuple(a for a in (o.alternate(inputs) for o in OUTPUTS) if a is not None)
     return Chrome(settings.title, settings.description, settings.language, CSP, inputs.target("home"), nav, about,
-                  settings.base_url, alternates)
+                  download, settings.base_url, alternates)
 
 
 def render_pages(pages: Iterator[Page], renderer: Renderer, records: list[PageRecord],
-                 progress: Progress | None) -> Iterator[Output]:
+                 progress: Progress | None, copy: OfflineCopy | None = None) -> Iterator[Output]:
+    """Each page rendered once; with an offline copy, its offline variant goes into the copy."""
     for done, page in enumerate(pages, 1):
-        output, record = renderer.render(page)
+        if copy is None:
+            output, record = renderer.render(page)
+        else:
+            output, offline, record = renderer.render_both(page)
+            copy.add(offline)
         records.append(record)
         yield output
         if progress:
             progress(done)
 
 
-def non_page_outputs(build: Build, extras: extra.ExtraFiles = extra.NONE) -> Iterator[Output]:
-    """The registered outputs, less the files an extra file replaces; then the extra files."""
+def non_page_outputs(build: Build, extras: extra.ExtraFiles = extra.NONE,
+                     copy: OfflineCopy | None = None) -> Iterator[Output]:
+    """The registered outputs, less the files an extra file replaces; then the extra files; then the offline
+    copy, which gets each of them too (an output whose bytes depend on the links made again), and so holds
+    what an --offline build writes. An extra file may replace the zip as it may any generated file."""
     generated: list[str] = []
     for output in OUTPUTS:
         for file in output.files(build):
             if not extras.replaces(file.path):
                 generated.append(file.path)
+                if copy is not None and not output.flavoured:
+                    copy.add(file)
                 yield file
-    yield from extras.outputs(build.records, generated)
+        if copy is not None and output.flavoured:
+            for file in output.files(replace(build, flavour="offline")):
+                if not extras.replaces(file.path):
+                    copy.add(file)
+    if copy is not None and not extras.replaces(copy.name):
+        generated.append(copy.name)
+    for file in extras.outputs(build.records, generated):
+        if copy is not None:
+            copy.add(file)
+        yield file
+    if copy is not None and not extras.replaces(copy.name):
+        yield from copy.files()
 
 
 def _fail_on(problems: list[Problem]) -> None:

@@ -9,6 +9,14 @@ ARCHITECTURE.md). Text values are printed with ``|html``, which renders each
 the way the format declared it (`text.to_html`). Names of the interface
 before version 2 fail with a message that names their replacement.
 
+*One render, two trees.* A hosted render serves the offline copy too
+(`Renderer.render_both`): its links are rewritten to name ``index.html``
+files (`urls.offline_hrefs`), and what a template wraps in
+``{% filter hosted_only %}`` (the link to the offline zip, which the copy
+does not hold) is kept in the hosted page and left out of the copy. The
+filter marks that part with two HTML comments, which contributed text cannot
+hold (autoescape writes ``<`` as ``&lt;``); an offline render drops it.
+
 *Fragments render once.* A text's HTML and a ``|fragment`` (a source card)
 are rendered once per page depth and reused by every page at that depth:
 their links climb to the root and back down (`urls.climbing`). A reused
@@ -17,6 +25,7 @@ page that reuses it, so the page's record and the link check see them.
 """
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -33,7 +42,7 @@ from .output import Output
 from .problems import BuildFailed, Code, Pos, Problem
 from .reads import ALIASES, CHROME, Key, key
 from .theme import Theme
-from .urls import Flavour, PageUrls, Target, at_depth
+from .urls import Flavour, PageUrls, Target, at_depth, offline_hrefs
 
 TEMPLATE_ERROR = Code("template-error", "a template fails to compile or render")
 CODES = (TEMPLATE_ERROR,)
@@ -61,6 +70,7 @@ class Chrome:
     home: Target
     nav: tuple[NavEntry, ...]
     about: Target | None
+    download: Target | None = None  # the offline zip, in the hosted tree of a build that writes one
     base_url: str | None = None        # where the site is published; None: nothing absolute is written
     alternates: tuple["Alternate", ...] = ()  # files every page's head announces (the Atom feed)
 
@@ -132,13 +142,30 @@ class Renderer:
         env.filters["html"] = self._html_filter
         env.filters["fragment"] = self._fragment_filter
         env.filters["zh"] = _zh
+        env.filters["hosted_only"] = self._hosted_only_filter
         return env
 
     # --- pages ----------------------------------------------------------------------
 
     def render(self, page: Page) -> tuple[Output, PageRecord]:
-        urls = PageUrls(page.path, self.flavour, base_url=self.chrome.base_url,
-                        rooted=page.error_page and self.flavour == "hosted")
+        """The page for this renderer's flavour, and what it read."""
+        html, targets, record = self._render(page, rooted=page.error_page and self.flavour == "hosted")
+        return Output(page.path, hosted_part(html) if self.flavour == "hosted" else html, targets), record
+
+    def render_both(self, page: Page) -> tuple[Output, Output, PageRecord]:
+        """One hosted render, two trees: the hosted page and its offline copy, and what it read.
+
+        An error page (404.html) is the exception: its hosted links are rooted, which no rewrite turns
+        into the offline copy's, so it is rendered a second time with relative links for the copy."""
+        assert self.flavour == "hosted", "the offline copy is made from a hosted render"
+        html, targets, record = self._render(page, rooted=page.error_page)
+        hosted = Output(page.path, hosted_part(html), targets)
+        if page.error_page:
+            html, targets, _ = self._render(page, rooted=False)
+        return hosted, Output(page.path, offline_part(html), targets), record
+
+    def _render(self, page: Page, rooted: bool) -> tuple[bytes, tuple[Target, ...], PageRecord]:
+        urls = PageUrls(page.path, self.flavour, base_url=self.chrome.base_url, rooted=rooted)
         reads = page.reads.keys
         reads.add(CHROME)
         reads.update(self._template_reads(page.template))
@@ -147,7 +174,7 @@ class Renderer:
         context = {"page": info, "view": page.view, "chrome": self.chrome, "url": urls, "ids": anchors.IDS,
                    "_sourcebook": state, **_removed()}
         html = self._render_template(page.template, context, page.path)
-        return (Output(page.path, html.encode("utf-8"), tuple(urls.targets)),
+        return (html.encode("utf-8"), tuple(urls.targets),
                 PageRecord(page.path, page.family, tuple(reads), not page.error_page))
 
     def _template_reads(self, name: str) -> tuple[Key, ...]:
@@ -217,6 +244,29 @@ class Renderer:
         state.urls.targets.extend(targets)
         state.reads.update(reads)
         return html
+
+
+    def _hosted_only_filter(self, value: object) -> Markup:
+        """``{% filter hosted_only %}...{% endfilter %}``: shown in the hosted tree only (see the module doc)."""
+        if self.flavour != "hosted":
+            return Markup("")
+        return Markup(HOSTED_ONLY[0].decode() + str(value) + HOSTED_ONLY[1].decode())
+
+
+HOSTED_ONLY = (b"<!--hosted-only-->", b"<!--/hosted-only-->")
+_HOSTED_ONLY_PART = re.compile(re.escape(HOSTED_ONLY[0]) + b".*?" + re.escape(HOSTED_ONLY[1]), re.DOTALL)
+
+
+def hosted_part(html: bytes) -> bytes:
+    """A hosted render as the hosted tree gets it: hosted-only parts kept, their marks removed."""
+    if HOSTED_ONLY[0] not in html:
+        return html
+    return html.replace(HOSTED_ONLY[0], b"").replace(HOSTED_ONLY[1], b"")
+
+
+def offline_part(html: bytes) -> bytes:
+    """A hosted render as the offline copy gets it: hosted-only parts left out, links naming files."""
+    return offline_hrefs(_HOSTED_ONLY_PART.sub(b"", html))
 
 
 def _zh(value: object, lang: str = "zh") -> Markup:

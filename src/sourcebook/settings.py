@@ -80,6 +80,14 @@ CORE_SETTINGS: tuple[Field, ...] = (
               "Open Graph URLs, sitemap.xml, robots.txt and feed.xml need it, and 404.html's links start at "
               "its path (at `/` without it)."),
     Field("language", "language", default="en", example='"en"', doc="The pages' language, a BCP 47 tag."),
+    Field("short_name", "path-id", default="sourcebook", example='"china-tech"',
+          doc="A short name for files: every build writes the offline copy as `<short_name>-offline.zip`, "
+              "whose pages sit in a folder of that name."),
+    Field("licence", "text", default=None, example='"CC BY 4.0"',
+          doc="The licence of the dossier text, as the data page and the data exports name it; without one they "
+              "say no licence is stated."),
+    Field("licence_url", "url", default=None, example='"https://creativecommons.org/licenses/by/4.0/"',
+          doc="Where the licence can be read."),
     Field("topics", "vocabulary", default=VOCABULARY_DEFAULTS["topics"], example='{ market = "Market" }',
           doc="Claim topics, id = label, in display order; topic ids name folders (`topics/<id>/`)."),
     Field("sectors", "vocabulary", default=VOCABULARY_DEFAULTS["sectors"], example='{ drones = "Drones" }',

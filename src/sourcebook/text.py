@@ -366,33 +366,58 @@ def plain(text: Text, name: Name = lambda dossier_id: dossier_id) -> str:
         return _SPACES.sub(" ", text).strip()
     if _PLAIN.fullmatch(text):
         return text
+    parts = [_part(kind, pieces, name) for kind, pieces in _words(str(text), text.inline)]
     if text.inline:
-        return _inline_words(parser().parseInline(text, {})[0].children or [], name)
-    parts = []
-    heading = False
-    for token in parser().parse(text, {}):
-        if token.type == "inline":
-            words = _inline_words(token.children or [], name)
-            # A heading runs into the text after it once the lines are joined: end it like a sentence.
-            parts.append(words + "." if heading and words and words[-1] not in _ENDS_SENTENCE else words)
-        elif token.type in ("code_block", "fence"):
-            parts.append(token.content)
-        heading = token.type == "heading_open"
+        return parts[0] if parts else ""
     return _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
 
 
-def _inline_words(children: list[Token], name: Name) -> str:
-    words = []
+# Per paragraph, heading or code block: its kind ("inline", "heading", "code") and its pieces.
+Words = tuple[tuple[str, tuple["str | tuple[str, str]", ...]], ...]
+
+
+def _part(kind: str, pieces: tuple[str | tuple[str, str], ...], name: Name) -> str:
+    if kind == "code":
+        return str(pieces[0])
+    words = _SPACES.sub(" ", "".join(w if isinstance(w, str) else (w[1] or name(w[0])) for w in pieces)).strip()
+    # A heading runs into the text after it once the lines are joined: end it like a sentence.
+    return words + "." if kind == "heading" and words and words[-1] not in _ENDS_SENTENCE else words
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str, inline: bool) -> Words:
+    """A text's words as parsed: (kind, pieces) per paragraph, heading or code block, a wiki-link as
+    (id, label).
+
+    Memoised: a page's view takes a text's words more than once (a reference's backlink, the
+    JSON-LD block) and each parse of a pathological text is as slow as rendering it; the names a
+    wiki-link prints are filled in afterwards, so the words do not depend on who asks.
+    """
+    if inline:
+        return (("inline", _inline_words(parser().parseInline(text, {})[0].children or [])),)
+    parts: list[tuple[str, tuple[str | tuple[str, str], ...]]] = []
+    heading = False
+    for token in parser().parse(text, {}):
+        if token.type == "inline":
+            parts.append(("heading" if heading else "inline", _inline_words(token.children or [])))
+        elif token.type in ("code_block", "fence"):
+            parts.append(("code", (token.content,)))
+        heading = token.type == "heading_open"
+    return tuple(parts)
+
+
+def _inline_words(children: list[Token]) -> tuple[str | tuple[str, str], ...]:
+    words: list[str | tuple[str, str]] = []
     for child in children:
         if child.type in ("text", "code_inline", "image"):
             words.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
         elif child.type == "wikilink":
-            words.append(child.meta["label"] or name(child.meta["id"]))
+            words.append((child.meta["id"], child.meta["label"]))
         elif child.type == "dossier_link":
             words.append(child.content)
-    return _SPACES.sub(" ", "".join(words)).strip()
+    return tuple(words)
 
 
 def snippet(words: str, limit: int) -> str:

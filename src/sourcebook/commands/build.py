@@ -23,8 +23,11 @@ def arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: base_url from the settings; '' for none)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--offline", action="store_true",
-                        help="links name index.html files, so the site reads from file:// "
-                             "(a folder, a USB stick, an unpacked zip); default: links name folders, for hosting")
+                        help="links name index.html files, so the folder itself reads from file:// "
+                             "(a USB stick); default: links name folders, for hosting, and the build also "
+                             "writes the offline copy, <short_name>-offline.zip")
+    parser.add_argument("--no-offline-zip", dest="offline_zip", action="store_false",
+                        help="leave out the offline zip (and the links to it): a faster build for previews")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,11 +41,18 @@ def run(args: argparse.Namespace) -> int:
         assert stats is not None
         claims = sum(len(d.claims) for d in corpus.dossiers)
         events = sum(len(d.events) for d in corpus.dossiers)
+        offline = result.offline
+        zipped = (f"; offline copy {_size(offline.bytes)}, {offline.deflated} of {offline.members} files "
+                  f"compressed afresh" if offline else "")
         print(f"built {len(corpus.dossiers)} dossiers ({claims} claims, {events} events, "
               f"{len(corpus.sources)} sources) into {args.out}: {result.pages} pages, "
-              f"{stats.written} files written, {stats.unchanged} unchanged, in {result.seconds:.2f} s",
+              f"{stats.written} files written, {stats.unchanged} unchanged{zipped}, in {result.seconds:.2f} s",
               file=sys.stderr)
     return 0
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{max(1, round(count / 1e3))} kB"
 
 
 class _Progress:

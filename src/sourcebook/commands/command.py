@@ -34,6 +34,7 @@ def options(args: argparse.Namespace) -> pipeline.Options:
                             out=getattr(args, "out", Path("site")), config=args.config,
                             strict=getattr(args, "strict", False),
                             flavour="offline" if getattr(args, "offline", False) else "hosted",
+                            offline_zip=getattr(args, "offline_zip", True),
                             base_url=getattr(args, "base_url", None))
 
 

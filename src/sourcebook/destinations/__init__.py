@@ -1,12 +1,14 @@
-"""Where a build's files go, registered here. The folder (an atomic swap into --out) is the one
-destination today; the offline zip and, later, an MkDocs plugin's files take the same stream."""
+"""Where a build's files go, registered here: the folder (an atomic swap into --out) and a zip archive
+(`zip.write_zip`; the build's offline copy is a zip whose bytes become one file of the folder). An MkDocs
+plugin's files will take the same stream."""
 from __future__ import annotations
 
-from . import folder
+from . import folder, zip
 from .destination import Destination
 
 DESTINATIONS: tuple[Destination, ...] = (
     Destination("folder", folder.write_site),
+    Destination("zip", zip.write_zip),
 )
 
 

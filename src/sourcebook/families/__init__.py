@@ -6,8 +6,8 @@ in ARCHITECTURE.md). To add one: write its module and template, add one line.
 """
 from __future__ import annotations
 
-from . import (about, companies, compare, graph, history, home, notfound, sector, sectors, source, source_initial,
-               source_kind, sources, timeline, timeline_year, topic, topic_part, topics)
+from . import (about, companies, compare, data, graph, history, home, notfound, sector, sectors, source,
+               source_initial, source_kind, sources, timeline, timeline_year, topic, topic_part, topics)
 from .family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -28,6 +28,7 @@ FAMILIES: tuple[Family, ...] = (
     source.FAMILY,
     history.INDEX_FAMILY,
     history.MONTH_FAMILY,
+    data.FAMILY,
     about.FAMILY,
     notfound.FAMILY,
 )

@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import anchors
 from ..changes.history import Commit, Dates, DossierHistory
 from ..dates import When
@@ -25,6 +27,7 @@ from ..urls import Route, Target
 from ..views.citations import Citation, Numbering, Reference, backlink_label, fact_label
 from ..views.entries import NO_DATES, EntryView, entry_view
 from ..views.graph import company_graph, ordered as relationships_in_order
+from ..views.jsonld import organization
 from ..views.legend import LegendItem, legend
 from .family import Family, Page
 
@@ -140,6 +143,7 @@ class CompanyView:
     related: tuple[RelatedView, ...]
     mentioned_in: tuple[MentionView, ...]
     references: tuple[Reference, ...]
+    json_ld: Markup            # the page's JSON-LD, serialised and escaped (views/jsonld.py)
     history: HistoryView = HistoryView(None, False, (), 0, False)
     graph: Drawing | None = None   # the relationships drawn (templates/_graph.html); None without any
     legend: tuple[LegendItem, ...] = ()   # what the marks it shows mean
@@ -195,7 +199,8 @@ def company_view(dossier: Dossier, reads: Reads) -> CompanyView:
     marks = legend([*(e.mark for g in topics for e in g.entries), *(e.mark for e in timeline),
                     *(m for r in relationships for m in (r.status, r.standing))])
     return CompanyView(dossier.id, head, profile, contents, topics, timeline, relationships, related, mentioned,
-                       numbering.references(), history, company_graph(dossier, ordered, reads), marks)
+                       numbering.references(), organization(dossier, reads, ROUTE.path(dossier.id)), history,
+                       company_graph(dossier, ordered, reads), marks)
 
 
 def _topics(dossier: Dossier, numbering: Numbering, reads: Reads, past: DossierHistory) -> Iterator[TopicGroup]:

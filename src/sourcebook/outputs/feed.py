@@ -157,4 +157,5 @@ def _text(parent: ElementTree.Element, tag: str, value: str) -> None:
                            ).text = value
 
 
-OUTPUT = NonPage("feed", files, alternate=alternate)
+# Absolute URLs only (`urls.absolute` names folders whatever the flavour): the offline copy takes it as it is.
+OUTPUT = NonPage("feed", files, alternate=alternate, flavoured=False)

@@ -25,4 +25,4 @@ def files(build: Build) -> Iterator[Output]:
     yield Output(PATH, f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{sitemap.PATH}\n".encode("utf-8"))
 
 
-OUTPUT = NonPage("robots", files)
+OUTPUT = NonPage("robots", files, flavoured=False)  # absolute URLs only, whatever the flavour

@@ -75,4 +75,4 @@ def _document(root: str, children: list[bytes]) -> bytes:
             + f'<{root} xmlns="{NAMESPACE}">\n'.encode() + body + f"</{root}>\n".encode())
 
 
-OUTPUT = NonPage("sitemap", files)
+OUTPUT = NonPage("sitemap", files, flavoured=False)  # absolute URLs only, whatever the flavour

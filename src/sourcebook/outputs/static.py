@@ -22,4 +22,4 @@ def _read(path: Path) -> bytes:
         raise BuildFailed([Problem(Pos(str(path)), UNREADABLE_FILE, e.strerror or str(e))], 3) from None
 
 
-OUTPUT = NonPage("static", files)
+OUTPUT = NonPage("static", files, flavoured=False)
