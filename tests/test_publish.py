@@ -371,7 +371,7 @@ def test_the_sitemap_schema_refuses_a_broken_sitemap(published_site):
 
 
 def test_a_large_site_gets_a_sitemap_index(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(sitemap, "MAX_URLS", 10)  # 28 pages (test_build's count of the minimal site, less 404.html): 3 parts
+    monkeypatch.setattr(sitemap, "MAX_URLS", 10)  # 29 pages (test_build's count of the minimal site, less 404.html): 3 parts
     out = tmp_path / "site"
     build(corpus, out, base_url=BASE)
     index = etree.parse(str(out / "sitemap.xml"))
@@ -383,7 +383,7 @@ def test_a_large_site_gets_a_sitemap_index(corpus, tmp_path, monkeypatch):
         document = etree.parse(str(out / part.removeprefix(BASE)))
         assert validator("sitemap.xsd").validate(document)
         locs += [loc.text for loc in document.iterfind("s:url/s:loc", SITEMAP_NS)]
-    assert len(locs) == 28 and sorted(locs) == sorted(folder_url(BASE, p) for p in pages_of(out) if p != "404.html")
+    assert len(locs) == 29 and sorted(locs) == sorted(folder_url(BASE, p) for p in pages_of(out) if p != "404.html")
     assert {f"sitemap-{n}.xml" for n in (1, 2, 3)} <= set(manifest(out))
 
 
