@@ -172,14 +172,7 @@ class GitTree:
             self._batch = subprocess.Popen(["git", "-C", str(self.repository.root), "cat-file", "--batch"],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                            stderr=subprocess.DEVNULL)
-        assert self._batch.stdin is not None and self._batch.stdout is not None
-        self._batch.stdin.write(oid.encode("ascii") + b"\n")
-        self._batch.stdin.flush()
-        header = self._batch.stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            raise OSError(f"git could not read object {oid}")
-        data = self._batch.stdout.read(int(header[2]) + 1)  # the content and its closing newline
-        return data[:-1]
+        return read_blob(self._batch, oid)
 
     def close(self) -> None:
         if self._batch is not None:
@@ -365,13 +358,7 @@ class Blobs:
             return bytes(limit + 1)
         if self._batch is None:
             self._batch = self._process("--batch")
-        assert self._batch.stdin is not None and self._batch.stdout is not None
-        self._batch.stdin.write(oid.encode("ascii") + b"\n")
-        self._batch.stdin.flush()
-        header = self._batch.stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            raise OSError(f"git could not read object {oid}")
-        return self._batch.stdout.read(int(header[2]) + 1)[:-1]
+        return read_blob(self._batch, oid)
 
     def close(self) -> None:
         for process in (self._check, self._batch):
@@ -388,3 +375,15 @@ class Blobs:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+
+def read_blob(batch: subprocess.Popen[bytes], oid: str) -> bytes:
+    """One blob from a running `git cat-file --batch`: ask for it, read its header, then its content and the
+    newline that closes it."""
+    assert batch.stdin is not None and batch.stdout is not None
+    batch.stdin.write(oid.encode("ascii") + b"\n")
+    batch.stdin.flush()
+    header = batch.stdout.readline().split()
+    if len(header) != 3 or header[1] != b"blob":
+        raise OSError(f"git could not read object {oid}")
+    return batch.stdout.read(int(header[2]) + 1)[:-1]
