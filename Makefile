@@ -5,7 +5,7 @@
 #            wheels for the offline wheel and pre-commit tests), run the whole suite
 # The GitHub Pages workflow (.github/workflows/pages.yml) runs `make check` and `make site`; so does the suite.
 # make diff-demo: the report `diff` prints for a small temporary repository (the one README.md shows)
-# make screenshots: regenerate docs/screenshots/ (home and company pages, phone and desktop, light and dark)
+# make screenshots: regenerate docs/screenshots/ (home and company pages, phone and desktop, light and dark; the graph on a desktop)
 PYTHON ?= python3
 OUT      ?= site
 BASE_URL ?=

@@ -2,8 +2,8 @@
 
 Builds the shipped dossiers into a temporary folder, serves it from 127.0.0.1 (an ephemeral port) and
 photographs the home page and a company page in Debian's Chromium (Playwright; CHROMIUM_PATH, else
-/usr/bin/chromium), on a phone (360 x 740) and a desktop (1280 x 800), in the light and the dark scheme:
-eight PNGs named <page>-<phone|desktop>-<light|dark>.png. Each is the first screen a reader sees (not
+/usr/bin/chromium), on a phone (360 x 740) and a desktop (1280 x 800), in the light and the dark scheme,
+and the relationship graph (graph/) on a desktop: ten PNGs named <page>-<phone|desktop>-<light|dark>.png. Each is the first screen a reader sees (not
 the full page), at one device pixel per CSS pixel, so the files stay small (it prints their sizes).
 """
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
-PAGES = {"home": "", "company": "companies/hikvision/"}
+PAGES = {"home": "", "company": "companies/hikvision/", "graph": "graph/"}
+ON_PHONE = ("home", "company")  # the graph's page scrolls sideways inside its box on a phone: not a picture
 DEVICES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = ("light", "dark")
 
@@ -51,6 +52,8 @@ def main() -> int:
                                                       is_mobile=device == "phone", has_touch=device == "phone")
                         page = context.new_page()
                         for name, path in PAGES.items():
+                            if device == "phone" and name not in ON_PHONE:
+                                continue
                             page.goto(root + path)
                             shot = OUT / f"{name}-{device}-{scheme}.png"
                             page.screenshot(path=str(shot))
